@@ -1,0 +1,107 @@
+"""Stage 2, anchor: find where each annotation's quote sits in the reader's text.
+
+The matching itself is `anchoring`'s pure functions; this stage turns their answers
+into spans and into the author's error messages, which point at the quote in
+annotations.yaml and at the places in article.md.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .anchoring import (NormalizedText, QuoteSearch, closest_passage, context,
+                        distinguishing_prefixes, normalize, search_quote)
+from .diagnostics import Diagnostics, display_path
+from .model import Annotation, Span, Story
+from .storytext import StoryText, parse_story
+
+
+@dataclass(frozen=True)
+class AnchoredStory:
+    story: Story
+    text: StoryText
+    spans: dict[str, Span]     # by annotation id; annotations that did not anchor are absent
+
+    @property
+    def notes(self) -> list[tuple[Annotation, Span]]:
+        """The anchored annotations in reading order: by where they start, the longer
+        first when two start together, then as the file lists them."""
+        listed = [(a, self.spans[a.id]) for a in self.story.annotations if a.id in self.spans]
+        return sorted(listed, key=lambda pair: (pair[1].start, -pair[1].end))
+
+
+def anchor_story(story: Story, diagnostics: Diagnostics) -> AnchoredStory:
+    text = parse_story(story.body)
+    normalized = normalize(text.text)
+    spans = {}
+    for annotation in story.annotations:
+        span = anchor_annotation(annotation, story, text, normalized, diagnostics)
+        if span is not None:
+            spans[annotation.id] = span
+    return AnchoredStory(story, text, spans)
+
+
+def anchor_annotation(annotation: Annotation, story: Story, text: StoryText,
+                      normalized: NormalizedText, diagnostics: Diagnostics) -> Span | None:
+    search = search_quote(normalized, annotation.quote, annotation.prefix, annotation.suffix)
+    where = annotation.quote_location
+    short = shorten(annotation.quote)
+    if not search.occurrences:
+        report_not_found(annotation, story, text, normalized, diagnostics)
+        return None
+    if len(search.agreeing) > 1 or (not search.agreeing and len(search.occurrences) > 1):
+        report_ambiguous(annotation, story, text, search, diagnostics)
+        return None
+    if search.agreeing:
+        start, end = search.agreeing[0]
+    else:
+        start, end = search.occurrences[0]
+        diagnostics.warning(where, f"the prefix or suffix of '{annotation.id}' does not "
+                            "match the words around its quote in the story",
+                            hint="the story reads: " + context(text.text, start, end))
+    found = text.text[start:end]
+    if " ".join(found.split()) != " ".join(annotation.quote.split()):
+        diagnostics.warning(where, f"quote \"{short}\" matched only after normalising "
+                            "quotation marks, dashes or ellipses",
+                            hint=f"the story has: {' '.join(found.split())}")
+    return Span(start, end)
+
+
+def report_not_found(annotation: Annotation, story: Story, text: StoryText,
+                     normalized: NormalizedText, diagnostics: Diagnostics) -> None:
+    details = []
+    passage = closest_passage(normalized, annotation.quote)
+    if passage is not None:
+        details.append(f"closest passage ({place(story, text, passage.start)}, "
+                       f"{passage.similarity:.0f}% alike): "
+                       + " ".join(text.text[passage.start:passage.end].split()))
+    diagnostics.error(annotation.quote_location,
+                      f"quote \"{shorten(annotation.quote)}\" is not in the story",
+                      hint="quote the words as a reader sees them on the page, "
+                           "not the Markdown source", details=details)
+
+
+def report_ambiguous(annotation: Annotation, story: Story, text: StoryText,
+                     search: QuoteSearch, diagnostics: Diagnostics) -> None:
+    spans = search.agreeing or search.occurrences
+    details = [f"{place(story, text, start)}: {context(text.text, start, end)}"
+               for start, end in spans]
+    prefixes = distinguishing_prefixes(text.text, spans)
+    hint = ""
+    if all(prefixes):
+        hint = "to pick one, add for instance  prefix: \"" + prefixes[0] + "\"  (for the first)"
+    why = ("its prefix and suffix match none of them" if not search.agreeing
+           else "add a prefix or suffix to say which")
+    diagnostics.error(annotation.quote_location,
+                      f"quote \"{shorten(annotation.quote)}\" occurs {len(spans)} times "
+                      f"in the story; {why}", hint=hint, details=details)
+
+
+def place(story: Story, text: StoryText, offset: int) -> str:
+    line = story.body_line + text.line_at(offset) + 1
+    return f"{display_path(story.article_path)}:{line}"
+
+
+def shorten(quote: str, limit: int = 60) -> str:
+    flat = " ".join(quote.split())
+    return flat if len(flat) <= limit else flat[:limit - 1] + "…"

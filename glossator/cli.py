@@ -1,0 +1,97 @@
+"""The commands: parse the arguments, run, print, and pick the exit status.
+
+0 success; 1 the content has errors; 2 a usage error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from . import __version__
+from .diagnostics import display_path
+from .pipeline import Outcome, run
+from .schema import URL_PATTERN
+
+COMMANDS = ("build", "check", "serve")
+
+
+def parser() -> argparse.ArgumentParser:
+    main = argparse.ArgumentParser(
+        prog="glossator", description="Build a static site of annotated news stories.")
+    main.add_argument("--version", action="version", version=f"glossator {__version__}")
+    commands = main.add_subparsers(dest="command", metavar="COMMAND")
+
+    build = commands.add_parser("build", help="read content/ and write site/ (the default)")
+    add_content(build)
+    build.add_argument("--out", type=Path, default=Path("site"), metavar="DIR",
+                       help="where to write the site (default: site/)")
+    build.add_argument("--base-url", type=base_url, metavar="URL",
+                       help="the address the site will be served from")
+    add_strict(build)
+
+    check = commands.add_parser("check", help="validate everything a build reads; "
+                                "write nothing")
+    add_content(check)
+    add_strict(check)
+    return main
+
+
+def add_content(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--content", type=Path, default=Path("content"), metavar="DIR",
+                         help="the folder of stories (default: content/)")
+    command.add_argument("--templates", type=Path, metavar="DIR",
+                         help="templates to use instead of the built-in ones")
+
+
+def add_strict(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--strict", action="store_true",
+                         help="treat warnings as errors")
+
+
+def base_url(value: str) -> str:
+    if not URL_PATTERN.match(value):
+        raise argparse.ArgumentTypeError("must be an http:// or https:// address")
+    return value if value.endswith("/") else value + "/"
+
+
+def main(argv: list[str] | None = None) -> int:
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    if not args_list or (args_list[0].startswith("-")
+                         and args_list[0] not in ("-h", "--help", "--version")):
+        args_list.insert(0, "build")
+    args = parser().parse_args(args_list)
+    if args.command == "check":
+        outcome = run(args.content, None, strict=args.strict, templates_dir=args.templates)
+    else:
+        outcome = run(args.content, args.out, strict=args.strict, base_url=args.base_url,
+                      templates_dir=args.templates)
+    report(outcome, args)
+    return 1 if outcome.diagnostics.failed(args.strict) else 0
+
+
+def report(outcome: Outcome, args: argparse.Namespace) -> None:
+    diagnostics = outcome.diagnostics
+    for diagnostic in diagnostics.sorted(args.strict):
+        print(diagnostic.format(), file=sys.stderr)
+    errors = len(diagnostics.errors) + (len(diagnostics.warnings) if args.strict else 0)
+    warnings = 0 if args.strict else len(diagnostics.warnings)
+    counts = (f"{plural(outcome.stories, 'story', 'stories')}, "
+              f"{plural(outcome.annotations, 'annotation')}")
+    if errors:
+        print(f"{plural(errors, 'error')}"
+              + (f", {plural(warnings, 'warning')}" if warnings else "")
+              + (f"; {display_path(args.out)}/ was left as it was" if args.command != "check"
+                 else ""), file=sys.stderr)
+        return
+    tail = f" ({plural(warnings, 'warning')})" if warnings else ""
+    if args.command == "check":
+        print(f"Checked {counts} in {outcome.seconds:.2f} s: no errors{tail}")
+    else:
+        print(f"Built {counts} into {display_path(args.out)}/ in "
+              f"{outcome.seconds:.2f} s{tail}")
+
+
+def plural(count: int, word: str, words: str | None = None) -> str:
+    return f"{count} {word if count == 1 else (words or word + 's')}"

@@ -1,0 +1,102 @@
+"""Problems found in the content, each tied to a place in a file.
+
+Every stage reports into a `Diagnostics` collector instead of raising, so one run
+shows the author every problem at once, in the form editors and CI logs understand:
+`path:line:col: error: message`.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable, Literal
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True, order=True)
+class Location:
+    """A place in a file; line and column count from 1."""
+
+    path: Path
+    line: int = 1
+    column: int = 1
+
+    def shifted(self, lines: int) -> Location:
+        return Location(self.path, self.line + lines, self.column)
+
+    def __str__(self) -> str:
+        return f"{display_path(self.path)}:{self.line}:{self.column}"
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    location: Location
+    severity: Severity
+    message: str
+    hint: str = ""
+    details: tuple[str, ...] = ()
+
+    def format(self) -> str:
+        lines = [f"{self.location}: {self.severity}: {self.message}"]
+        lines += [f"    {detail}" for detail in self.details]
+        if self.hint:
+            lines.append(f"  hint: {self.hint}")
+        return "\n".join(lines)
+
+
+@dataclass
+class Diagnostics:
+    """Collects the problems of one run, in the order they were found."""
+
+    items: list[Diagnostic] = field(default_factory=list)
+
+    def error(self, location: Location, message: str, hint: str = "",
+              details: Iterable[str] = ()) -> None:
+        self.items.append(Diagnostic(location, "error", message, hint, tuple(details)))
+
+    def warning(self, location: Location, message: str, hint: str = "",
+                details: Iterable[str] = ()) -> None:
+        self.items.append(Diagnostic(location, "warning", message, hint, tuple(details)))
+
+    def extend(self, other: Diagnostics) -> None:
+        self.items.extend(other.items)
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.items if d.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Diagnostic]:
+        return [d for d in self.items if d.severity == "warning"]
+
+    def failed(self, strict: bool = False) -> bool:
+        return bool(self.errors) or (strict and bool(self.warnings))
+
+    def sorted(self, strict: bool = False) -> list[Diagnostic]:
+        """By file and position; under --strict, warnings are reported as errors."""
+        items = self.items
+        if strict:
+            items = [Diagnostic(d.location, "error", d.message, d.hint, d.details)
+                     for d in items]
+        return sorted(items, key=lambda d: d.location)
+
+
+def display_path(path: Path) -> str:
+    """The path as the author typed it: relative to the working folder when inside it."""
+    try:
+        return os.path.relpath(path)
+    except ValueError:  # another drive on Windows
+        return str(path)
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    """A hint naming the valid choice closest to a misspelt one, or ''."""
+    matches = difflib.get_close_matches(word, sorted(set(choices)), n=1, cutoff=0.6)
+    return f"did you mean '{matches[0]}'?" if matches else ""
+
+
+def quoted_list(names: Iterable[str]) -> str:
+    return ", ".join(f"'{name}'" for name in names)

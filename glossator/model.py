@@ -1,0 +1,111 @@
+"""The plain data that passes between the stages of a build.
+
+load -> `Site` of `Story`s with their `Annotation`s
+anchor -> `AnchoredStory` (the reader's text, and where each annotation sits in it)
+render -> HTML strings;  write -> files in site/
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .diagnostics import Location
+
+
+@dataclass(frozen=True)
+class AnnotationType:
+    name: str
+    label: str
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Source:
+    title: str
+    url: str | None = None
+    publisher: str | None = None
+    date: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class Annotation:
+    id: str
+    type: str
+    quote: str
+    location: Location              # the entry in annotations.yaml
+    quote_location: Location        # its `quote:` value
+    prefix: str = ""
+    suffix: str = ""
+    title: str | None = None
+    body: str | None = None         # CommonMark
+    date: dt.date | None = None
+    sources: tuple[Source, ...] = ()
+    # claim
+    claimant: str | None = None
+    rating: str | None = None
+    rating_note: str | None = None
+    # correction
+    original: str | None = None
+    corrected: str | None = None
+    corrected_by: str | None = None
+    corrected_on: dt.date | None = None
+    # legal
+    citation: str | None = None
+    law_url: str | None = None
+    text: str | None = None         # the provision's full text, CommonMark
+
+
+@dataclass(frozen=True)
+class StorySource:
+    name: str
+    url: str | None = None
+
+
+@dataclass(frozen=True)
+class Story:
+    slug: str
+    folder: Path
+    article_path: Path
+    title: str
+    published: dt.date
+    body: str                       # the CommonMark body, front matter removed
+    body_line: int                  # how many lines of article.md precede the body
+    annotations_path: Path | None = None
+    dek: str | None = None
+    byline: str | None = None
+    updated: dt.date | None = None
+    source: StorySource | None = None
+    copyright: str | None = None
+    tags: tuple[str, ...] = ()
+    language: str | None = None
+    annotations: tuple[Annotation, ...] = ()
+    assets: tuple[Path, ...] = ()   # relative to `folder`
+
+
+@dataclass(frozen=True)
+class SiteConfig:
+    title: str = "Glossator"
+    description: str | None = None
+    base_url: str | None = None
+    language: str = "en"
+    types: tuple[AnnotationType, ...] = ()
+
+    def type_label(self, name: str) -> str:
+        return next((t.label for t in self.types if t.name == name), name.capitalize())
+
+
+@dataclass(frozen=True)
+class Site:
+    content_dir: Path
+    config: SiteConfig
+    stories: tuple[Story, ...] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True)
+class Span:
+    """Where an annotation sits in the reader's text: [start, end) in code points."""
+
+    start: int
+    end: int

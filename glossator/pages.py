@@ -1,0 +1,103 @@
+"""Stage 3, render (continued): whole pages from the Jinja templates.
+
+Jinja escapes every value; the only HTML passed through as markup is what
+`render` made from Markdown with raw HTML disabled.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
+from markupsafe import Markup
+
+from .anchor import AnchoredStory
+from .model import Annotation, SiteConfig, Story
+from .render import Highlight, render_markdown, render_story
+
+RATING_LABELS = {
+    "true": "True", "mostly-true": "Mostly true", "half-true": "Half true",
+    "mostly-false": "Mostly false", "false": "False", "misleading": "Misleading",
+    "unproven": "Unproven", "disputed": "Disputed",
+}
+
+
+@dataclass(frozen=True)
+class Note:
+    """An annotation as its note shows it."""
+
+    annotation: Annotation
+    number: int
+    label: str
+    body: Markup | None
+    law_text: Markup | None
+
+    @property
+    def rating_label(self) -> str | None:
+        rating = self.annotation.rating
+        return RATING_LABELS.get(rating, rating) if rating else None
+
+
+@dataclass(frozen=True)
+class StorySummary:
+    """What the index shows of a story."""
+
+    story: Story
+    counts: tuple[tuple[str, int], ...]     # (type label, how many), in the site's order
+
+
+def make_environment(templates_dir: Path) -> jinja2.Environment:
+    environment = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(templates_dir),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    environment.filters["long_date"] = long_date
+    return environment
+
+
+def long_date(value: dt.date) -> str:
+    return f"{value:%B} {value.day}, {value.year}"
+
+
+def article_page(environment: jinja2.Environment, config: SiteConfig,
+                 anchored: AnchoredStory) -> str:
+    notes = make_notes(config, anchored)
+    highlights = [Highlight(n.annotation.id, n.annotation.type,
+                            anchored.spans[n.annotation.id].start,
+                            anchored.spans[n.annotation.id].end, n.number, n.label)
+                  for n in notes]
+    story_html = Markup(render_story(anchored.text, highlights))
+    return environment.get_template("article.html").render(
+        site=config, story=anchored.story, story_html=story_html, notes=notes,
+        root="../", language=anchored.story.language or config.language)
+
+
+def make_notes(config: SiteConfig, anchored: AnchoredStory) -> list[Note]:
+    return [Note(annotation, number, config.type_label(annotation.type),
+                 markup(annotation.body), markup(annotation.text))
+            for number, (annotation, _) in enumerate(anchored.notes, start=1)]
+
+
+def markup(source: str | None) -> Markup | None:
+    return Markup(render_markdown(source)) if source else None
+
+
+def summarize(config: SiteConfig, anchored: AnchoredStory) -> StorySummary:
+    counts = Counter(a.type for a, _ in anchored.notes)
+    return StorySummary(anchored.story, tuple((t.label, counts[t.name])
+                                              for t in config.types if counts[t.name]))
+
+
+def index_page(environment: jinja2.Environment, config: SiteConfig,
+               summaries: list[StorySummary]) -> str:
+    newest_first = sorted(summaries, key=lambda s: (s.story.published, s.story.slug),
+                          reverse=True)
+    return environment.get_template("index.html").render(
+        site=config, summaries=newest_first, root="", language=config.language)

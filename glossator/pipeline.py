@@ -1,0 +1,96 @@
+"""The build from end to end: load, anchor, render, write.
+
+`check` runs every stage but the last, so it finds every problem a build would.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+import jinja2
+
+from .anchor import AnchoredStory, anchor_story
+from .diagnostics import Diagnostics, Location
+from .load import load_site
+from .model import Site
+from .pages import article_page, index_page, make_environment, summarize
+from .write import SiteFiles, WriteError, write_site
+
+PACKAGE_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+
+
+@dataclass
+class Outcome:
+    diagnostics: Diagnostics = field(default_factory=Diagnostics)
+    stories: int = 0
+    annotations: int = 0
+    seconds: float = 0.0
+    written: bool = False
+
+
+def default_templates(content_dir: Path) -> Path:
+    """A project's own templates/ beside its content/, else Glossator's."""
+    local = content_dir.absolute().parent / "templates"
+    return local if (local / "article.html").is_file() else PACKAGE_TEMPLATES
+
+
+def run(content_dir: Path, out_dir: Path | None, *, strict: bool = False,
+        base_url: str | None = None, templates_dir: Path | None = None) -> Outcome:
+    """Build (or, with no `out_dir`, check) the site; never raises for bad content."""
+    started = time.perf_counter()
+    outcome = Outcome()
+    diagnostics = outcome.diagnostics
+    site = load_site(content_dir, diagnostics)
+    if base_url:
+        site = with_base_url(site, base_url)
+    anchored = [anchor_story(story, diagnostics) for story in site.stories]
+    outcome.stories = len(anchored)
+    outcome.annotations = sum(len(a.spans) for a in anchored)
+    if diagnostics.failed(strict):
+        return finish(outcome, started)
+    templates = templates_dir or default_templates(content_dir)
+    try:
+        files = render_site(site, anchored, templates)
+    except jinja2.TemplateError as exc:
+        where = Location(Path(getattr(exc, "filename", None) or templates),
+                         getattr(exc, "lineno", None) or 1)
+        diagnostics.error(where, f"template error: {exc}")
+        return finish(outcome, started)
+    if out_dir is not None:
+        try:
+            write_site(out_dir, files)
+            outcome.written = True
+        except WriteError as exc:
+            diagnostics.error(Location(out_dir), str(exc))
+    return finish(outcome, started)
+
+
+def finish(outcome: Outcome, started: float) -> Outcome:
+    outcome.seconds = time.perf_counter() - started
+    return outcome
+
+
+def with_base_url(site: Site, base_url: str) -> Site:
+    return replace(site, config=replace(site.config, base_url=base_url))
+
+
+def render_site(site: Site, anchored: list[AnchoredStory], templates: Path) -> SiteFiles:
+    environment = make_environment(templates)
+    generated: dict[str, bytes] = {}
+    copied: dict[str, Path] = {}
+    for story in anchored:
+        slug = story.story.slug
+        generated[f"{slug}/index.html"] = article_page(environment, site.config,
+                                                       story).encode()
+        for asset in story.story.assets:
+            copied[f"{slug}/{asset.as_posix()}"] = story.story.folder / asset
+    summaries = [summarize(site.config, story) for story in anchored]
+    generated["index.html"] = index_page(environment, site.config, summaries).encode()
+    static = templates / "static"
+    if static.is_dir():
+        for path in sorted(static.rglob("*")):
+            if path.is_file():
+                copied[f"static/{path.relative_to(static).as_posix()}"] = path
+    return SiteFiles(generated, copied)

@@ -1,0 +1,176 @@
+"""Stage 3, render: the story's HTML with its highlights, and the notes' Markdown.
+
+Highlighting extends markdown-it-py's renderer through its rules: the rules for
+text-bearing tokens wrap the parts of their text that annotations cover in
+`<mark data-ann="…">`, so the output is markdown-it-py's own HTML plus marks,
+well nested by construction, since no mark ever spans two tokens.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Sequence
+
+from markdown_it.common.utils import escapeHtml
+from markdown_it.renderer import RendererHTML
+from markdown_it.token import Token
+from markdown_it.utils import OptionsDict
+
+from .storytext import StoryText, markdown
+
+
+@dataclass(frozen=True)
+class Highlight:
+    """An anchored annotation as the renderer needs it."""
+
+    id: str
+    type: str
+    start: int
+    end: int
+    number: int          # its place in reading order, from 1
+    label: str           # its type as a reader reads it, e.g. "Legal context"
+
+
+@dataclass(frozen=True)
+class Piece:
+    text: str
+    end: int                 # where the piece ends in the reader's text
+    ids: tuple[str, ...]     # the annotations covering this piece, in reading order
+    types: tuple[str, ...]
+
+
+def split_leaves(story: StoryText, highlights: Sequence[Highlight],
+                 ) -> dict[int, list[Piece]]:
+    """For each text token (by id) that a highlight touches, its text cut into pieces
+    wherever the set of covering annotations changes."""
+    order = {h.id: k for k, h in enumerate(highlights)}
+    boundaries = sorted({p for h in highlights for p in (h.start, h.end)})
+    pieces_by_token: dict[int, list[Piece]] = {}
+    for leaf in story.leaves:
+        if not leaf.markable:
+            continue
+        touching = [h for h in highlights if h.start < leaf.end and h.end > leaf.start]
+        if not touching:
+            continue
+        cuts = [leaf.start, *(b for b in boundaries if leaf.start < b < leaf.end), leaf.end]
+        pieces = []
+        for start, end in zip(cuts, cuts[1:]):
+            covering = sorted((h for h in touching if h.start <= start and h.end >= end),
+                              key=lambda h: order[h.id])
+            pieces.append(Piece(story.text[start:end], end,
+                                tuple(h.id for h in covering),
+                                tuple(dict.fromkeys(h.type for h in covering))))
+        pieces_by_token[id(leaf.token)] = pieces
+    return pieces_by_token
+
+
+def note_refs(story: StoryText, highlights: Sequence[Highlight],
+              ) -> dict[int, list[tuple[int | None, Highlight]]]:
+    """Where each highlight's note reference goes, by token id: right after its last
+    character (the offset), or, when that character is inside a link, after the
+    link's closing token (None), since links cannot nest."""
+    enclosing_link_close: dict[int, Token] = {}
+    for token in story.tokens:
+        depth, inside = 0, []
+        for child in token.children or ():
+            if child.type == "link_open":
+                depth += 1
+            elif child.type == "link_close":
+                depth -= 1
+                if depth == 0:
+                    enclosing_link_close.update(dict.fromkeys(inside, child))
+                    inside = []
+            elif depth:
+                inside.append(id(child))
+    refs: dict[int, list[tuple[int | None, Highlight]]] = {}
+    for highlight in sorted(highlights, key=lambda h: h.number):
+        token = story.leaf_at(highlight.end - 1).token
+        link_close = enclosing_link_close.get(id(token))
+        if link_close is not None:
+            refs.setdefault(id(link_close), []).append((None, highlight))
+        else:
+            refs.setdefault(id(token), []).append((highlight.end, highlight))
+    return refs
+
+
+class HighlightRenderer(RendererHTML):
+    """markdown-it-py's HTML renderer, with marks around annotated text and a note
+    reference after each annotation's last character. `env` carries what to mark:
+    `pieces` (from `split_leaves`) and `refs` (from `note_refs`)."""
+
+    def marked(self, token: Token, env: dict) -> str | None:
+        pieces = env["pieces"].get(id(token)) if env else None
+        if pieces is None:
+            return None
+        refs = env["refs"].get(id(token), ())
+        html = []
+        for piece in pieces:
+            html.append(mark(piece))
+            html.extend(note_ref(h) for offset, h in refs if offset == piece.end)
+        return "".join(html)
+
+    def refs_after(self, html: str, token: Token, env: dict) -> str:
+        refs = env["refs"].get(id(token), ()) if env else ()
+        return html + "".join(note_ref(h) for offset, h in refs if offset is None)
+
+    def text(self, tokens, idx, options, env):
+        html = self.marked(tokens[idx], env)
+        return html if html is not None else escapeHtml(tokens[idx].content)
+
+    def softbreak(self, tokens, idx, options, env):
+        html = self.marked(tokens[idx], env)
+        return html if html is not None else super().softbreak(tokens, idx, options, env)
+
+    def code_inline(self, tokens, idx, options, env):
+        token = tokens[idx]
+        html = self.marked(token, env)
+        if html is None:
+            return super().code_inline(tokens, idx, options, env)
+        return f"<code{self.renderAttrs(token)}>{html}</code>"
+
+    def code_block(self, tokens, idx, options, env):
+        token = tokens[idx]
+        html = self.marked(token, env)
+        if html is None:
+            return super().code_block(tokens, idx, options, env)
+        return f"<pre{self.renderAttrs(token)}><code>{html}</code></pre>\n"
+
+    def fence(self, tokens, idx, options, env):
+        html = self.marked(tokens[idx], env)
+        if html is not None:
+            # The fence rule puts a highlighter's output inside <pre><code>: give it ours.
+            options = OptionsDict({**options, "highlight": lambda *_: html})
+        return super().fence(tokens, idx, options, env)
+
+    def link_close(self, tokens, idx, options, env):
+        return self.refs_after(self.renderToken(tokens, idx, options, env), tokens[idx], env)
+
+
+def mark(piece: Piece) -> str:
+    text = escapeHtml(piece.text)
+    if not piece.ids:
+        return text
+    return (f'<mark data-ann="{escapeHtml(" ".join(piece.ids))}" '
+            f'data-kind="{escapeHtml(" ".join(piece.types))}">{text}</mark>')
+
+
+def note_ref(highlight: Highlight) -> str:
+    note_id = escapeHtml(highlight.id)
+    label = escapeHtml(f"Note {highlight.number}: {highlight.label}")
+    return (f'<sup data-ui class="note-ref"><a href="#note-{note_id}" id="ref-{note_id}" '
+            f'aria-label="{label}">{highlight.number}</a></sup>')
+
+
+_renderer = HighlightRenderer()
+
+
+def render_story(story: StoryText, highlights: Sequence[Highlight]) -> str:
+    env = {"pieces": split_leaves(story, highlights), "refs": note_refs(story, highlights)}
+    return _renderer.render(list(story.tokens), markdown().options, env)
+
+
+def render_markdown(source: str) -> str:
+    """A note's CommonMark (annotation bodies, statute texts): raw HTML off, links
+    only to the web, mail, or this site."""
+    md = markdown()
+    return md.renderer.render(md.parse(source), md.options, {})

@@ -1,0 +1,313 @@
+"""What the author may write: the fields of each file, and turning YAML nodes into
+checked values.
+
+The field tables here are the single description of the content format; the loader
+validates with them and the error messages quote them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable
+
+import yaml
+
+from .diagnostics import Diagnostics, Location, did_you_mean, quoted_list
+from .model import AnnotationType, Source
+from .sourcefile import location
+
+
+@dataclass(frozen=True)
+class Field:
+    kind: str                      # a key of NodeReader.CONVERTERS
+    required: bool = False
+    choices: tuple[str, ...] = ()
+
+
+BUILTIN_TYPES = (
+    AnnotationType("claim", "Claim", "A statement in the story and how it held up"),
+    AnnotationType("correction", "Correction", "A correction of the record"),
+    AnnotationType("legal", "Legal context", "The law the story turns on"),
+    AnnotationType("context", "Context", "Background a reader needs"),
+    AnnotationType("source", "Source", "Who reported what, and when"),
+)
+
+RATINGS = ("true", "mostly-true", "half-true", "mostly-false", "false",
+           "misleading", "unproven", "disputed")
+
+ANNOTATION_FIELDS = {
+    "id": Field("id", required=True),
+    "type": Field("string", required=True),
+    "quote": Field("string", required=True),
+    "prefix": Field("string"),
+    "suffix": Field("string"),
+    "title": Field("string"),
+    "body": Field("string"),
+    "date": Field("date"),
+    "sources": Field("sources"),
+}
+
+TYPE_FIELDS = {
+    "claim": {
+        "claimant": Field("string"),
+        "rating": Field("string", choices=RATINGS),
+        "rating_note": Field("string"),
+    },
+    "correction": {
+        "original": Field("string", required=True),
+        "corrected": Field("string", required=True),
+        "corrected_by": Field("string"),
+        "corrected_on": Field("date"),
+    },
+    "legal": {
+        "citation": Field("string", required=True),
+        "law_url": Field("url"),
+        "text": Field("string"),
+    },
+}
+
+SOURCE_FIELDS = {
+    "title": Field("string", required=True),
+    "publisher": Field("string"),
+    "url": Field("url"),
+    "date": Field("date"),
+}
+
+ANNOTATIONS_FILE_FIELDS = {"annotations": Field("list", required=True)}
+
+FRONT_MATTER_FIELDS = {
+    "title": Field("string", required=True),
+    "published": Field("date", required=True),
+    "dek": Field("string"),
+    "byline": Field("string"),
+    "updated": Field("date"),
+    "source": Field("story_source"),
+    "copyright": Field("string"),
+    "tags": Field("strings"),
+    "language": Field("language"),
+}
+
+STORY_SOURCE_FIELDS = {"name": Field("string", required=True), "url": Field("url")}
+
+SITE_FIELDS = {
+    "title": Field("string"),
+    "description": Field("string"),
+    "base_url": Field("url"),
+    "language": Field("language"),
+    "types": Field("types"),
+}
+
+TYPE_DEFINITION_FIELDS = {
+    "name": Field("id", required=True),
+    "label": Field("string"),
+    "description": Field("string"),
+}
+
+ID_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
+LANGUAGE_PATTERN = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*\Z")
+DATE_PATTERN = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
+URL_PATTERN = re.compile(r"https?://[^\s/?#]+[^\s]*\Z", re.IGNORECASE)
+
+MAPPING = "tag:yaml.org,2002:map"
+SEQUENCE = "tag:yaml.org,2002:seq"
+NULL = "tag:yaml.org,2002:null"
+
+
+class NodeReader:
+    """Turns the nodes of one file into values, reporting each problem where it is.
+
+    A value that fails its check is left out of the result, so later stages see only
+    valid data and one mistake is reported once.
+    """
+
+    def __init__(self, path: Path, diagnostics: Diagnostics, line_offset: int = 0):
+        self.path = path
+        self.diagnostics = diagnostics
+        self.line_offset = line_offset
+        self.CONVERTERS: dict[str, Callable[[yaml.Node, str], Any]] = {
+            "string": self.string,
+            "id": self.identifier,
+            "date": self.date,
+            "url": self.url,
+            "language": self.language,
+            "list": self.sequence,
+            "strings": self.strings,
+            "sources": self.sources,
+            "story_source": self.story_source,
+            "types": self.types,
+        }
+
+    def at(self, node: yaml.Node) -> Location:
+        return location(node, self.path, self.line_offset)
+
+    def error(self, node: yaml.Node, message: str, hint: str = "") -> None:
+        self.diagnostics.error(self.at(node), message, hint)
+
+    # -- mappings ---------------------------------------------------------------
+
+    def mapping(self, node: yaml.Node, fields: dict[str, Field], what: str,
+                other_fields: dict[str, str] | None = None) -> dict[str, Any] | None:
+        """Read a mapping of known fields. `other_fields` names fields that are valid
+        elsewhere (a field of another annotation type), for a more helpful message."""
+        if node.tag != MAPPING:
+            self.error(node, f"{what} must be a mapping of fields, not {describe(node)}")
+            return None
+        values: dict[str, Any] = {}
+        seen: dict[str, yaml.Node] = {}
+        for key_node, value_node in node.value:
+            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
+            if not isinstance(key, str):
+                self.error(key_node, f"{what} has a key that is not a field name")
+                continue
+            if key in seen:
+                first = self.at(seen[key])
+                self.error(key_node, f"duplicate field '{key}' in {what} "
+                           f"(first given on line {first.line})")
+                continue
+            seen[key] = key_node
+            spec = fields.get(key)
+            if spec is None:
+                self.unknown_field(key_node, key, fields, what, other_fields or {})
+                continue
+            value = self.value(value_node, spec, key)
+            if value is not None:
+                values[key] = value
+        for name, spec in fields.items():
+            if spec.required and name not in seen:
+                self.error(node, f"{what} is missing the required field '{name}'")
+        return values
+
+    def unknown_field(self, key_node: yaml.Node, key: str, fields: dict[str, Field],
+                      what: str, other_fields: dict[str, str]) -> None:
+        if key in other_fields:
+            self.error(key_node, f"'{key}' is a field of {other_fields[key]}, "
+                       f"not of {what}")
+            return
+        hint = did_you_mean(key, fields) or f"the fields are {quoted_list(fields)}"
+        self.error(key_node, f"unknown field '{key}' in {what}", hint)
+
+    def value(self, node: yaml.Node, spec: Field, name: str) -> Any:
+        if node.tag == NULL:
+            if spec.required:
+                self.error(node, f"'{name}' is empty")
+            return None
+        value = self.CONVERTERS[spec.kind](node, name)
+        if value is not None and spec.choices and value not in spec.choices:
+            self.error(node, f"'{value}' is not a valid {name}",
+                       did_you_mean(value, spec.choices)
+                       or f"choose one of {quoted_list(spec.choices)}")
+            return None
+        return value
+
+    # -- scalars ----------------------------------------------------------------
+
+    def string(self, node: yaml.Node, name: str) -> str | None:
+        # Any scalar is taken as written: `quote: 1799` means the text "1799".
+        if not isinstance(node, yaml.ScalarNode):
+            self.error(node, f"'{name}' must be text, not {describe(node)}")
+            return None
+        if not node.value.strip():
+            self.error(node, f"'{name}' is empty")
+            return None
+        return node.value
+
+    def identifier(self, node: yaml.Node, name: str) -> str | None:
+        value = self.string(node, name)
+        if value is not None and not ID_PATTERN.match(value):
+            suggestion = re.sub(r"[^a-z0-9]+", "-", value.lower()).strip("-")
+            self.error(node, f"'{name}' must be lower-case letters, digits and "
+                       f"hyphens, not '{value}'",
+                       f"try '{suggestion}'" if suggestion else "")
+            return None
+        return value
+
+    def date(self, node: yaml.Node, name: str) -> dt.date | None:
+        value = self.string(node, name)
+        if value is None:
+            return None
+        if not DATE_PATTERN.match(value.strip()):
+            self.error(node, f"'{name}' must be a date written YYYY-MM-DD, not '{value}'")
+            return None
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError as exc:
+            self.error(node, f"'{value}' is not a real date ({exc})")
+            return None
+
+    def url(self, node: yaml.Node, name: str) -> str | None:
+        value = self.string(node, name)
+        if value is not None and not URL_PATTERN.match(value.strip()):
+            self.error(node, f"'{name}' must be an http:// or https:// address, "
+                       f"not '{value}'")
+            return None
+        return value.strip() if value else None
+
+    def language(self, node: yaml.Node, name: str) -> str | None:
+        value = self.string(node, name)
+        if value is not None and not LANGUAGE_PATTERN.match(value):
+            self.error(node, f"'{name}' must be a language tag such as 'en' or "
+                       f"'en-US', not '{value}'")
+            return None
+        return value
+
+    # -- collections ------------------------------------------------------------
+
+    def sequence(self, node: yaml.Node, name: str) -> list[yaml.Node] | None:
+        if node.tag != SEQUENCE:
+            self.error(node, f"'{name}' must be a list, not {describe(node)}")
+            return None
+        return list(node.value)
+
+    def strings(self, node: yaml.Node, name: str) -> tuple[str, ...] | None:
+        items = self.sequence(node, name)
+        if items is None:
+            return None
+        values = [self.string(item, f"each of '{name}'") for item in items]
+        return tuple(v for v in values if v is not None)
+
+    def sources(self, node: yaml.Node, name: str) -> tuple[Source, ...] | None:
+        items = self.sequence(node, name)
+        if items is None:
+            return None
+        sources = []
+        for item in items:
+            fields = self.mapping(item, SOURCE_FIELDS, "a source")
+            if fields is not None and "title" in fields:
+                sources.append(Source(**fields))
+        return tuple(sources)
+
+    def story_source(self, node: yaml.Node, name: str) -> dict[str, Any] | None:
+        if isinstance(node, yaml.ScalarNode):  # `source: NPR` is shorthand for the name
+            value = self.string(node, name)
+            return {"name": value} if value else None
+        fields = self.mapping(node, STORY_SOURCE_FIELDS, "'source'")
+        return fields if fields and "name" in fields else None
+
+    def types(self, node: yaml.Node, name: str) -> tuple[AnnotationType, ...] | None:
+        items = self.sequence(node, name)
+        if items is None:
+            return None
+        types = []
+        for item in items:
+            if isinstance(item, yaml.ScalarNode):
+                fields = {"name": self.identifier(item, "a type's name")}
+            else:
+                fields = self.mapping(item, TYPE_DEFINITION_FIELDS, "a type") or {}
+            if fields.get("name"):
+                label = fields.get("label") or fields["name"].replace("-", " ").capitalize()
+                types.append(AnnotationType(fields["name"], label,
+                                            fields.get("description", "")))
+        return tuple(types)
+
+
+def describe(node: yaml.Node) -> str:
+    if node.tag == MAPPING:
+        return "a mapping"
+    if node.tag == SEQUENCE:
+        return "a list"
+    if node.tag == NULL:
+        return "nothing"
+    return f"'{node.value}'" if isinstance(node, yaml.ScalarNode) else "that"
