@@ -61,7 +61,7 @@ def anchor_annotation(annotation: Annotation, story: Story, text: StoryText,
                             hint="the story reads: " + context(text.text, start, end))
     found = text.text[start:end]
     if " ".join(found.split()) != " ".join(annotation.quote.split()):
-        diagnostics.warning(where, f"quote \"{short}\" matched only after normalising "
+        diagnostics.warning(where, f"the quote “{short}” matched only after normalising "
                             "quotation marks, dashes or ellipses",
                             hint=f"the story has: {' '.join(found.split())}")
     return Span(start, end)
@@ -76,7 +76,7 @@ def report_not_found(annotation: Annotation, story: Story, text: StoryText,
                        f"{passage.similarity:.0f}% alike): "
                        + " ".join(text.text[passage.start:passage.end].split()))
     diagnostics.error(annotation.quote_location,
-                      f"quote \"{shorten(annotation.quote)}\" is not in the story",
+                      f"the quote “{shorten(annotation.quote)}” is not in the story",
                       hint="quote the words as a reader sees them on the page, "
                            "not the Markdown source", details=details)
 
@@ -93,7 +93,7 @@ def report_ambiguous(annotation: Annotation, story: Story, text: StoryText,
     why = ("its prefix and suffix match none of them" if not search.agreeing
            else "add a prefix or suffix to say which")
     diagnostics.error(annotation.quote_location,
-                      f"quote \"{shorten(annotation.quote)}\" occurs {len(spans)} times "
+                      f"the quote “{shorten(annotation.quote)}” occurs {len(spans)} times "
                       f"in the story; {why}", hint=hint, details=details)
 
 

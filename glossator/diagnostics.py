@@ -8,7 +8,6 @@ shows the author every problem at once, in the form editors and CI logs understa
 from __future__ import annotations
 
 import difflib
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Literal
@@ -85,17 +84,24 @@ class Diagnostics:
 
 
 def display_path(path: Path) -> str:
-    """The path as the author typed it: relative to the working folder when inside it."""
+    """Relative to the working folder when inside it, as the author would type it."""
+    absolute = Path(path).absolute()
     try:
-        return os.path.relpath(path)
-    except ValueError:  # another drive on Windows
-        return str(path)
+        return str(absolute.relative_to(Path.cwd()))
+    except ValueError:
+        return str(absolute)
+
+
+def closest_name(word: str, choices: Iterable[str]) -> str:
+    """The valid choice closest to a misspelt one, or ''."""
+    matches = difflib.get_close_matches(word, sorted(set(choices)), n=1, cutoff=0.6)
+    return matches[0] if matches else ""
 
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
     """A hint naming the valid choice closest to a misspelt one, or ''."""
-    matches = difflib.get_close_matches(word, sorted(set(choices)), n=1, cutoff=0.6)
-    return f"did you mean '{matches[0]}'?" if matches else ""
+    match = closest_name(word, choices)
+    return f"did you mean '{match}'?" if match else ""
 
 
 def quoted_list(names: Iterable[str]) -> str:

@@ -8,6 +8,7 @@ fails if anything was reported as an error.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -194,8 +195,9 @@ def read_annotation(node: yaml.Node, reader: NodeReader, type_names: list[str],
     if not known_type:  # don't cascade: accept any type's fields, report the type once
         others = {}
         for extra in TYPE_FIELDS.values():
-            fields.update(extra)
-    values = reader.mapping(node, fields, "an annotation", others)
+            fields.update({name: replace(spec, required=False) for name, spec in extra.items()})
+    what = f"a {kind} annotation" if known_type else "an annotation"
+    values = reader.mapping(node, fields, what, others)
     if values is None:
         return None
     if not known_type and isinstance(kind, str):

@@ -15,7 +15,7 @@ from typing import Any, Callable
 
 import yaml
 
-from .diagnostics import Diagnostics, Location, did_you_mean, quoted_list
+from .diagnostics import Diagnostics, Location, closest_name, did_you_mean, quoted_list
 from .model import AnnotationType, Source
 from .sourcefile import location
 
@@ -157,6 +157,7 @@ class NodeReader:
             return None
         values: dict[str, Any] = {}
         seen: dict[str, yaml.Node] = {}
+        suggested: set[str] = set()
         for key_node, value_node in node.value:
             key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
             if not isinstance(key, str):
@@ -170,24 +171,30 @@ class NodeReader:
             seen[key] = key_node
             spec = fields.get(key)
             if spec is None:
-                self.unknown_field(key_node, key, fields, what, other_fields or {})
+                suggested.add(self.unknown_field(key_node, key, fields, what,
+                                                 other_fields or {}))
                 continue
             value = self.value(value_node, spec, key)
             if value is not None:
                 values[key] = value
         for name, spec in fields.items():
-            if spec.required and name not in seen:
+            # A misspelt field was reported with its right name: once is enough.
+            if spec.required and name not in seen and name not in suggested:
                 self.error(node, f"{what} is missing the required field '{name}'")
         return values
 
     def unknown_field(self, key_node: yaml.Node, key: str, fields: dict[str, Field],
-                      what: str, other_fields: dict[str, str]) -> None:
+                      what: str, other_fields: dict[str, str]) -> str:
+        """Report a field that is not in `fields`; returns the name it suggested."""
         if key in other_fields:
             self.error(key_node, f"'{key}' is a field of {other_fields[key]}, "
                        f"not of {what}")
-            return
-        hint = did_you_mean(key, fields) or f"the fields are {quoted_list(fields)}"
+            return ""
+        suggestion = closest_name(key, fields)
+        hint = (f"did you mean '{suggestion}'?" if suggestion
+                else f"the fields are {quoted_list(fields)}")
         self.error(key_node, f"unknown field '{key}' in {what}", hint)
+        return suggestion
 
     def value(self, node: yaml.Node, spec: Field, name: str) -> Any:
         if node.tag == NULL:

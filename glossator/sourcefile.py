@@ -64,7 +64,8 @@ def compose_yaml(text: str, path: Path, diagnostics: Diagnostics,
         if exc.context:
             problem = f"{problem} ({exc.context})"
         hint = ""
-        if "\t" in problem or "tab" in problem:
+        if mark and text.split("\n")[mark.line:mark.line + 1] and \
+                "\t" in text.split("\n")[mark.line][:mark.column + 1]:
             hint = "YAML does not allow tabs for indentation; use spaces"
         diagnostics.error(where, f"YAML syntax error: {problem}", hint=hint)
     except yaml.YAMLError as exc:

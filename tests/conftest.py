@@ -1,0 +1,64 @@
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+ARTICLE = """\
+---
+title: A test story
+published: 2017-01-13
+dek: What the story is about.
+---
+
+The call took place on Dec. 29, the same day the sanctions were announced.
+
+Spicer called it “doubtful” that *sanctions* were discussed on [the call](https://example.org/call).
+"""
+
+ANNOTATIONS = """\
+annotations:
+  - id: doubtful
+    type: claim
+    quote: called it “doubtful”
+    claimant: Sean Spicer
+    rating: "false"
+"""
+
+
+@dataclass
+class Result:
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def glossator(*args: str, cwd: Path | None = None) -> Result:
+    """Run the command as a user does, in a separate Python process."""
+    done = subprocess.run([sys.executable, str(ROOT / "build.py"), *args], cwd=cwd or ROOT,
+                          capture_output=True, text=True, timeout=120)
+    return Result(done.returncode, done.stdout, done.stderr)
+
+
+def write_story(content: Path, slug: str = "story", article: str = ARTICLE,
+                annotations: str | None = ANNOTATIONS) -> Path:
+    folder = content / slug
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "article.md").write_text(textwrap.dedent(article), encoding="utf-8")
+    if annotations is not None:
+        (folder / "annotations.yaml").write_text(textwrap.dedent(annotations),
+                                                 encoding="utf-8")
+    return folder
+
+
+@pytest.fixture
+def content(tmp_path: Path) -> Path:
+    folder = tmp_path / "content"
+    folder.mkdir()
+    return folder

@@ -1,0 +1,103 @@
+"""The story's HTML is markdown-it-py's own, plus marks and note references, on
+generated stories with random highlights."""
+
+import re
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from glossator.render import Highlight, render_markdown, render_story
+from glossator.storytext import markdown, parse_story
+
+from .htmlwalk import walk_html, without_highlights
+from .markdown_strategies import stories
+
+MANY = settings(max_examples=2000, deadline=None)
+
+
+def commonmark_html(source: str) -> str:
+    return markdown().render(source)
+
+
+@MANY
+@given(stories)
+def test_the_reader_text_is_the_text_content_of_the_html(source):
+    assert parse_story(source).text == walk_html(commonmark_html(source)).text
+
+
+@st.composite
+def story_with_highlights(draw):
+    source = draw(stories)
+    story = parse_story(source)
+    visible = [i for i, c in enumerate(story.text) if not c.isspace()]
+    highlights = []
+    if visible:
+        for n in range(draw(st.integers(0, 6))):
+            start = draw(st.sampled_from(visible))
+            last = draw(st.sampled_from([i for i in visible if i >= start]))
+            highlights.append(Highlight(f"a{n}", draw(st.sampled_from(["claim", "legal"])),
+                                        start, last + 1, n + 1, "Label"))
+    return source, story, highlights
+
+
+@MANY
+@given(story_with_highlights())
+def test_removing_the_marks_gives_back_markdown_it_html(case):
+    source, story, highlights = case
+    html = render_story(story, highlights)
+    assert without_highlights(html) == commonmark_html(source)
+
+
+@MANY
+@given(story_with_highlights())
+def test_each_annotation_marks_exactly_its_quote(case):
+    _, story, highlights = case
+    walk = walk_html(render_story(story, highlights))
+    assert walk.problems == []
+    for h in highlights:
+        quote = story.text[h.start:h.end]
+        # Only whitespace between blocks and at <br> lies outside every mark.
+        assert "".join(walk.marked.get(h.id, "").split()) == "".join(quote.split())
+        assert walk.text == story.text
+
+
+@MANY
+@given(story_with_highlights())
+def test_each_annotation_has_one_note_reference_and_no_link_inside_a_link(case):
+    _, story, highlights = case
+    html = render_story(story, highlights)
+    for h in highlights:
+        assert html.count(f'id="ref-{h.id}"') == 1
+    assert not [p for p in walk_html(html).problems if p.startswith("<a>")]
+
+
+def test_marks_split_at_element_boundaries_and_overlaps():
+    source = "Alpha *beta gamma* delta [epsilon](https://example.org) zeta"
+    story = parse_story(source)
+    text = story.text
+    one = Highlight("one", "claim", text.index("beta"), text.index("delta") + 5, 1, "Claim")
+    two = Highlight("two", "context", text.index("gamma"), text.index("zeta") + 4, 2, "Context")
+    html = render_story(story, [one, two])
+    assert ('<em><mark data-ann="one" data-kind="claim">beta </mark>'
+            '<mark data-ann="one two" data-kind="claim context">gamma</mark></em>') in html
+    assert '<a href="https://example.org"><mark data-ann="two" data-kind="context">epsilon</mark></a>' in html
+    # the note reference of "two" closes its quote; of "one", right after "delta"
+    assert re.search(r'delta</mark><sup data-ui[^>]*><a href="#note-one"', html)
+    assert html.rstrip().endswith('zeta</mark><sup data-ui class="note-ref"><a href="#note-two" '
+                                  'id="ref-two" aria-label="Note 2: Context">2</a></sup></p>')
+
+
+def test_a_reference_for_a_quote_ending_inside_a_link_follows_the_link():
+    story = parse_story("See [the report](https://example.org) now")
+    start = story.text.index("the")
+    html = render_story(story, [Highlight("r", "source", start, start + 3, 1, "Source")])
+    assert re.search(r'report</a><sup data-ui class="note-ref"><a href="#note-r"', html)
+
+
+def test_note_markdown_has_no_raw_html_and_no_script_links():
+    html = render_markdown('<script>alert(1)</script> [x](javascript:alert(1)) '
+                           '[y](https://ok.example) [z](JAVASCRIPT:alert(1)) '
+                           '[w](data:text/html,hi) [m](mailto:a@b.c) [r](../r)')
+    hrefs = re.findall(r'href="([^"]*)"', html)
+    assert "<script" not in html
+    assert hrefs == ["https://ok.example", "mailto:a@b.c", "../r"]
