@@ -1,0 +1,71 @@
+"""The example site, built once and served over http on 127.0.0.1, and Debian's
+Chromium for Playwright (a browser download is not possible here)."""
+
+from __future__ import annotations
+
+import functools
+import threading
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+from ..conftest import ROOT, glossator
+from ..tools import CHROMIUM, require
+
+ARTIFACTS = ROOT / "test-artifacts"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
+                 "--disable-background-networking", "--disable-component-update",
+                 "--no-first-run", "--disable-sync"]
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    require(Path(CHROMIUM).exists(), "Chromium")
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
+
+
+class QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):
+        pass
+
+
+@pytest.fixture(scope="session")
+def example_site(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("example") / "site"
+    result = glossator("build", "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    return out
+
+
+@pytest.fixture(scope="session")
+def site_url(example_site):
+    """The site served from a sub-path, as a newsroom's host might: /stories/."""
+    root = example_site.parent
+    (root / "stories").symlink_to(example_site, target_is_directory=True)
+    handler = functools.partial(QuietHandler, directory=str(root))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/stories/"
+    server.shutdown()
+
+
+@pytest.fixture
+def watched_page(page, site_url):
+    """A page that records console errors, failed requests and requests to any other
+    origin; a test fails at the end if there were any."""
+    problems: list[str] = []
+    page.on("console", lambda m: problems.append(f"console {m.type}: {m.text}")
+            if m.type == "error" else None)
+    page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
+    page.on("requestfailed", lambda r: problems.append(f"failed: {r.url}"))
+    page.on("request", lambda r: None if r.url.startswith(site_url.split("/stories/")[0])
+            or r.url.startswith("data:") else problems.append(f"other origin: {r.url}"))
+    yield page
+    assert problems == []
+
+
+def screenshot(page, name: str) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
