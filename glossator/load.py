@@ -81,41 +81,51 @@ def load_story(folder: Path, content_dir: Path, config: SiteConfig,
     article_path = folder / ARTICLE_FILE
     if not check_slug(folder, content_dir, diagnostics):
         return None
-    if not article_path.is_file():
-        diagnostics.error(Location(folder), f"the story folder '{slug}' has no "
-                          f"{ARTICLE_FILE}", hint="every story folder needs one; "
-                          "start a folder's name with '_' to keep it out of the site")
-        return None
-    text = read_text(article_path, diagnostics)
-    if text is None:
-        return None
-    front = split_front_matter(text, article_path, diagnostics)
-    if front is None:
-        return None
-    front_matter_text, body, body_line = front
-    node = compose_yaml(front_matter_text, article_path, diagnostics, line_offset=1)
-    if node is None:
-        if not diagnostics.errors:
-            diagnostics.error(Location(article_path, 2), "the front matter is empty",
-                              hint="it needs at least 'title' and 'published'")
-        return None
-    reader = NodeReader(article_path, diagnostics, line_offset=1)
-    meta = reader.mapping(node, FRONT_MATTER_FIELDS, "the front matter")
-    if meta is None or "title" not in meta or "published" not in meta:
-        return None
-    if source := meta.pop("source", None):
-        meta["source"] = StorySource(**source)
-
-    annotations_path = folder / ANNOTATIONS_FILE
+    annotations_path: Path | None = folder / ANNOTATIONS_FILE
     annotations: tuple[Annotation, ...] = ()
     if annotations_path.exists():
         annotations = load_annotations(annotations_path, config, diagnostics)
     else:
         annotations_path = None
+    if not article_path.is_file():
+        diagnostics.error(Location(folder), f"the story folder '{slug}' has no "
+                          f"{ARTICLE_FILE}", hint="every story folder needs one; "
+                          "start a folder's name with '_' to keep it out of the site")
+        return None
+    article = read_article(article_path, diagnostics)
+    if article is None:
+        return None
+    meta, body, body_line = article
     return Story(slug=slug, folder=folder, article_path=article_path, body=body,
                  body_line=body_line, annotations_path=annotations_path,
                  annotations=annotations, assets=find_assets(folder, diagnostics),
                  **meta)
+
+
+def read_article(path: Path, diagnostics: Diagnostics,
+                 ) -> tuple[dict[str, Any], str, int] | None:
+    """(front matter fields, Markdown body, lines before the body)."""
+    text = read_text(path, diagnostics)
+    if text is None:
+        return None
+    front = split_front_matter(text, path, diagnostics)
+    if front is None:
+        return None
+    front_matter_text, body, body_line = front
+    errors_before = len(diagnostics.errors)
+    node = compose_yaml(front_matter_text, path, diagnostics, line_offset=1)
+    if node is None:
+        if len(diagnostics.errors) == errors_before:
+            diagnostics.error(Location(path, 2), "the front matter is empty",
+                              hint="it needs at least 'title' and 'published'")
+        return None
+    meta = NodeReader(path, diagnostics, line_offset=1).mapping(
+        node, FRONT_MATTER_FIELDS, "the front matter")
+    if meta is None or "title" not in meta or "published" not in meta:
+        return None
+    if source := meta.pop("source", None):
+        meta["source"] = StorySource(**source)
+    return meta, body, body_line
 
 
 def check_slug(folder: Path, content_dir: Path, diagnostics: Diagnostics) -> bool:
