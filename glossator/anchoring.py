@@ -225,3 +225,38 @@ def distinguishing_prefixes(text: str, spans: tuple[tuple[int, int], ...],
                 break
         found.append(choice)
     return found
+
+
+_WORD = re.compile(r"\S+")
+_PUNCTUATION = "\"'()[]{}.,;:!?-*_"
+
+
+def shared_passages(text: NormalizedText, other: NormalizedText,
+                    min_words: int = 6) -> list[tuple[int, int]]:
+    """The runs of at least `min_words` words of `text` that `other` also contains,
+    as spans of the original `text`: the words one text quotes from the other."""
+    def words(normal: NormalizedText) -> list[re.Match]:
+        return list(_WORD.finditer(normal.text))
+
+    def key(run: list[re.Match]) -> tuple[str, ...]:
+        # A quotation adds its own marks and punctuation around the words it quotes.
+        return tuple(m.group().strip(_PUNCTUATION).casefold() for m in run)
+
+    ours, theirs = words(text), words(other)
+    their_runs = {key(theirs[i:i + min_words]) for i in range(len(theirs) - min_words + 1)}
+    covered = [False] * len(ours)
+    for i in range(len(ours) - min_words + 1):
+        if key(ours[i:i + min_words]) in their_runs:
+            covered[i:i + min_words] = [True] * min_words
+    spans: list[tuple[int, int]] = []
+    i = 0
+    while i < len(ours):
+        if not covered[i]:
+            i += 1
+            continue
+        j = i
+        while j + 1 < len(ours) and covered[j + 1]:
+            j += 1
+        spans.append(text.original_span(ours[i].start(), ours[j].end()))
+        i = j + 1
+    return spans

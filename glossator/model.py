@@ -19,6 +19,7 @@ class AnnotationType:
     name: str
     label: str
     description: str = ""
+    symbol: str = "\u2022"     # shown beside each note number, so kinds differ without colour
 
 
 @dataclass(frozen=True)
@@ -92,8 +93,9 @@ class SiteConfig:
     language: str = "en"
     types: tuple[AnnotationType, ...] = ()
 
-    def type_label(self, name: str) -> str:
-        return next((t.label for t in self.types if t.name == name), name.capitalize())
+    def type_named(self, name: str) -> AnnotationType:
+        return next((t for t in self.types if t.name == name),
+                    AnnotationType(name, name.capitalize()))
 
 
 @dataclass(frozen=True)

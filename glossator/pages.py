@@ -15,8 +15,9 @@ import jinja2
 from markupsafe import Markup
 
 from .anchor import AnchoredStory
-from .model import Annotation, SiteConfig, Story
-from .render import Highlight, render_markdown, render_story
+from .anchoring import normalize
+from .model import Annotation, AnnotationType, SiteConfig, Story
+from .render import Highlight, render_markdown, render_story, render_with_quoted_passages
 
 RATING_LABELS = {
     "true": "True", "mostly-true": "Mostly true", "half-true": "Half true",
@@ -31,14 +32,29 @@ class Note:
 
     annotation: Annotation
     number: int
-    label: str
+    kind: AnnotationType
     body: Markup | None
     law_text: Markup | None
+
+    @property
+    def label(self) -> str:
+        return self.kind.label
 
     @property
     def rating_label(self) -> str | None:
         rating = self.annotation.rating
         return RATING_LABELS.get(rating, rating) if rating else None
+
+    @property
+    def heading(self) -> str:
+        """What a list of notes calls this one."""
+        return self.annotation.title or shorten(self.annotation.quote)
+
+
+@dataclass(frozen=True)
+class KindCount:
+    kind: AnnotationType
+    count: int
 
 
 @dataclass(frozen=True)
@@ -71,22 +87,42 @@ def article_page(environment: jinja2.Environment, config: SiteConfig,
     notes = make_notes(config, anchored)
     highlights = [Highlight(n.annotation.id, n.annotation.type,
                             anchored.spans[n.annotation.id].start,
-                            anchored.spans[n.annotation.id].end, n.number, n.label)
+                            anchored.spans[n.annotation.id].end, n.number, n.label,
+                            n.kind.symbol)
                   for n in notes]
     story_html = Markup(render_story(anchored.text, highlights))
+    dated = sorted((n for n in notes if n.annotation.date),
+                   key=lambda n: (n.annotation.date, n.number))
     return environment.get_template("article.html").render(
         site=config, story=anchored.story, story_html=story_html, notes=notes,
+        kinds=kind_counts(config, notes), timeline=dated,
+        corrections=[n for n in notes if n.annotation.type == "correction"],
         root="../", language=anchored.story.language or config.language)
 
 
 def make_notes(config: SiteConfig, anchored: AnchoredStory) -> list[Note]:
-    return [Note(annotation, number, config.type_label(annotation.type),
-                 markup(annotation.body), markup(annotation.text))
-            for number, (annotation, _) in enumerate(anchored.notes, start=1)]
+    story_text = normalize(anchored.text.text)
+    notes = []
+    for number, (annotation, _) in enumerate(anchored.notes, start=1):
+        law_text = (Markup(render_with_quoted_passages(annotation.text, story_text))
+                    if annotation.text else None)
+        notes.append(Note(annotation, number, config.type_named(annotation.type),
+                          markup(annotation.body), law_text))
+    return notes
+
+
+def kind_counts(config: SiteConfig, notes: list[Note]) -> list[KindCount]:
+    counts = Counter(n.annotation.type for n in notes)
+    return [KindCount(kind, counts[kind.name]) for kind in config.types if counts[kind.name]]
 
 
 def markup(source: str | None) -> Markup | None:
     return Markup(render_markdown(source)) if source else None
+
+
+def shorten(text: str, limit: int = 70) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[:limit - 1].rsplit(" ", 1)[0] + "…"
 
 
 def summarize(config: SiteConfig, anchored: AnchoredStory) -> StorySummary:

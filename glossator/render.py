@@ -16,7 +16,8 @@ from markdown_it.renderer import RendererHTML
 from markdown_it.token import Token
 from markdown_it.utils import OptionsDict
 
-from .storytext import StoryText, markdown
+from .anchoring import NormalizedText, normalize, shared_passages
+from .storytext import StoryText, markdown, parse_story
 
 
 @dataclass(frozen=True)
@@ -29,6 +30,7 @@ class Highlight:
     end: int
     number: int          # its place in reading order, from 1
     label: str           # its type as a reader reads it, e.g. "Legal context"
+    symbol: str = ""     # its type's symbol, so kinds differ without colour
 
 
 @dataclass(frozen=True)
@@ -104,6 +106,7 @@ class HighlightRenderer(RendererHTML):
             return None
         refs = env["refs"].get(id(token), ())
         html = []
+        mark = env.get("mark", annotation_mark)
         for piece in pieces:
             html.append(mark(piece))
             html.extend(note_ref(h) for offset, h in refs if offset == piece.end)
@@ -146,7 +149,7 @@ class HighlightRenderer(RendererHTML):
         return self.refs_after(self.renderToken(tokens, idx, options, env), tokens[idx], env)
 
 
-def mark(piece: Piece) -> str:
+def annotation_mark(piece: Piece) -> str:
     text = escapeHtml(piece.text)
     if not piece.ids:
         return text
@@ -154,11 +157,18 @@ def mark(piece: Piece) -> str:
             f'data-kind="{escapeHtml(" ".join(piece.types))}">{text}</mark>')
 
 
+def quoted_mark(piece: Piece) -> str:
+    text = escapeHtml(piece.text)
+    return f'<mark class="quoted">{text}</mark>' if piece.ids else text
+
+
 def note_ref(highlight: Highlight) -> str:
     note_id = escapeHtml(highlight.id)
     label = escapeHtml(f"Note {highlight.number}: {highlight.label}")
+    symbol = (f'<span class="kind-symbol" aria-hidden="true">{escapeHtml(highlight.symbol)}'
+              f'</span>' if highlight.symbol else "")
     return (f'<sup data-ui class="note-ref"><a href="#note-{note_id}" id="ref-{note_id}" '
-            f'aria-label="{label}">{highlight.number}</a></sup>')
+            f'aria-label="{label}">{symbol}{highlight.number}</a></sup>')
 
 
 _renderer = HighlightRenderer()
@@ -174,3 +184,13 @@ def render_markdown(source: str) -> str:
     only to the web, mail, or this site."""
     md = markdown()
     return md.renderer.render(md.parse(source), md.options, {})
+
+
+def render_with_quoted_passages(source: str, story: NormalizedText) -> str:
+    """A note's CommonMark with the passages that the story quotes from it marked, as
+    in a statute's full text beside a story that quotes a paragraph of it."""
+    text = parse_story(source)
+    spans = shared_passages(normalize(text.text), story)
+    highlights = [Highlight("quoted", "quoted", start, end, 0, "") for start, end in spans]
+    env = {"pieces": split_leaves(text, highlights), "refs": {}, "mark": quoted_mark}
+    return _renderer.render(list(text.tokens), markdown().options, env)

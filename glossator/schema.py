@@ -28,11 +28,11 @@ class Field:
 
 
 BUILTIN_TYPES = (
-    AnnotationType("claim", "Claim", "A statement in the story and how it held up"),
-    AnnotationType("correction", "Correction", "A correction of the record"),
-    AnnotationType("legal", "Legal context", "The law the story turns on"),
-    AnnotationType("context", "Context", "Background a reader needs"),
-    AnnotationType("source", "Source", "Who reported what, and when"),
+    AnnotationType("claim", "Claim", "A statement and how it held up", "\u25c6"),
+    AnnotationType("correction", "Correction", "A correction of the record", "\u270e"),
+    AnnotationType("legal", "Legal context", "The law the story turns on", "\u00a7"),
+    AnnotationType("context", "Context", "Background a reader needs", "\u2731"),
+    AnnotationType("source", "Source", "Who reported what, and when", "\u2197"),
 )
 
 RATINGS = ("true", "mostly-true", "half-true", "mostly-false", "false",
@@ -104,6 +104,7 @@ TYPE_DEFINITION_FIELDS = {
     "name": Field("id", required=True),
     "label": Field("string"),
     "description": Field("string"),
+    "symbol": Field("string"),
 }
 
 ID_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
@@ -306,7 +307,8 @@ class NodeReader:
             if fields.get("name"):
                 label = fields.get("label") or fields["name"].replace("-", " ").capitalize()
                 types.append(AnnotationType(fields["name"], label,
-                                            fields.get("description", "")))
+                                            fields.get("description", ""),
+                                            fields.get("symbol", "\u2022")))
         return tuple(types)
 
 

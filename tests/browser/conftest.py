@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 import threading
+import time
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -69,3 +70,15 @@ def watched_page(page, site_url):
 def screenshot(page, name: str) -> None:
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+def settle(page, timeout: float = 5.0) -> None:
+    """Wait until a smooth scroll, if any, has come to rest. Polled from here, since
+    the page's own timers do not run when JavaScript is off."""
+    deadline = time.monotonic() + timeout
+    last, still = None, 0
+    while time.monotonic() < deadline and still < 3:
+        position = page.evaluate("[scrollX, scrollY]")
+        still = still + 1 if position == last else 0
+        last = position
+        page.wait_for_timeout(50)
