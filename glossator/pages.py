@@ -75,7 +75,16 @@ def make_environment(templates_dir: Path) -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     environment.filters["long_date"] = long_date
+    environment.filters["quoted"] = quoted
     return environment
+
+
+def quoted(text: str) -> str:
+    """The words in quotation marks, unless they already stand between some."""
+    flat = " ".join(text.split())
+    if flat[:1] in "“\"" and flat[-1:] in "”\"":
+        return flat
+    return f"“{flat}”"
 
 
 def long_date(value: dt.date) -> str:

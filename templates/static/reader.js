@@ -26,6 +26,7 @@
       notes.set(li.dataset.ann, li);
       order.push(li.dataset.ann);
       li.tabIndex = -1;
+      addToggle(li);
     }
     for (const mark of story.querySelectorAll('mark[data-ann]')) {
       for (const id of mark.dataset.ann.split(' ')) {
@@ -42,6 +43,7 @@
     let pending;
     addEventListener('resize', () => { clearTimeout(pending); pending = setTimeout(place, 100); });
     document.addEventListener('click', onClick);
+    section.addEventListener('toggle', place, true);   // a law's full text opened or closed
     document.addEventListener('keydown', onKey);
     addEventListener('hashchange', () => fromHash(behavior()));
     addEventListener('beforeprint', () => document.querySelectorAll('details').forEach((d) => { d.dataset.wasOpen = d.open; d.open = true; }));
@@ -158,8 +160,10 @@
     refs.get(id)?.classList.add('is-active');
     let target = notes.get(id);
     const last = (marks.get(id) || []).at(-1);
+    setExpanded(id, true);
     if (wide.matches) {
       target.classList.add('is-active');
+      place();
       if (scroll) target.scrollIntoView({ block: scroll, behavior: how });
     } else {
       panel = inlineNote(id);
@@ -184,12 +188,39 @@
     for (const mark of marks.get(id) || []) mark.classList.remove('is-active');
     refs.get(id)?.classList.remove('is-active');
     notes.get(id).classList.remove('is-active');
+    setExpanded(id, false);
     panel?.remove();
     panel = null;
+    place();
     if (returnFocus) {
       refs.get(id)?.focus();
       writeAddress('');
     }
+  }
+
+  // In the margin a note shows its heading; this button (or a click on the note)
+  // shows the rest.
+  function addToggle(li) {
+    const details = li.querySelector('.note-details');
+    if (!details) return;
+    const button = document.createElement('button');
+    button.type = 'button';
+    button.className = 'note-toggle';
+    button.setAttribute('aria-expanded', 'false');
+    button.setAttribute('aria-controls', details.id);
+    button.innerHTML = 'Show note<span class="visually-hidden"></span>';
+    button.lastChild.textContent = ` ${li.querySelector('.note-number').textContent}`;
+    button.addEventListener('click', () => {
+      if (active === li.dataset.ann) close(false); else open(li.dataset.ann, { focus: false });
+    });
+    details.before(button);
+  }
+
+  function setExpanded(id, expanded) {
+    const button = notes.get(id).querySelector('.note-toggle');
+    if (!button) return;
+    button.setAttribute('aria-expanded', String(expanded));
+    button.firstChild.textContent = expanded ? 'Hide note' : 'Show note';
   }
 
   function topBlock(node) {
@@ -236,6 +267,9 @@
     } else if (event.target.closest('#story mark[data-ann]') && !event.target.closest('a')) {
       const ids = event.target.closest('mark').dataset.ann.split(' ').filter(visible);
       if (ids.length) open(innermost(ids));
+    } else if (wide.matches && !event.target.closest('a, button, summary')) {
+      const note = event.target.closest('.notes .note');
+      if (note && note.dataset.ann !== active) open(note.dataset.ann, { focus: false });
     }
   }
 

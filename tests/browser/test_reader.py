@@ -146,6 +146,8 @@ def test_tab_reaches_every_highlight_and_its_name_says_the_kind(wide):
         wide.keyboard.press("Tab")
         focused = wide.evaluate("[document.activeElement.id, document.activeElement.getAttribute('aria-label')]")
         if focused[0].startswith("ref-"):
+            if focused in names:
+                break          # round the page and back to the start
             names.append(focused)
     ids = [i for i, _ in names]
     assert ids == [f"ref-{a}" for a in wide.locator(".notes .note").evaluate_all(
@@ -208,6 +210,7 @@ def test_copy_link_puts_the_notes_address_on_the_clipboard(browser, site_url):
     context = browser.new_context(viewport=WIDE, permissions=["clipboard-read", "clipboard-write"])
     page = context.new_page()
     page.goto(site_url + STORY)
+    page.get_by_role("button", name="Show note 2").click()
     page.locator("#note-ignatius .permalink").click()
     assert page.evaluate("navigator.clipboard.readText()") == site_url + STORY + "#note-ignatius"
     assert "copied" in page.locator("[data-status]").inner_text()
@@ -230,13 +233,16 @@ def test_filtering_by_kind_is_kept_in_the_address(wide, site_url):
 # 5. What each kind shows
 
 def test_each_kind_shows_what_a_reader_needs(wide):
+    wide.locator("#note-spicer-doubtful").click()
     claim = wide.locator("#note-spicer-doubtful").inner_text()
     assert "Sean Spicer" in claim and "FALSE" in claim.upper() and "pleaded guilty" in claim
     correction = wide.locator("#note-call-date")
+    correction.click()
     assert "Flynn and Kislyak spoke by phone on Dec. 28" in correction.locator("del").inner_text()
     assert "Dec. 29" in correction.locator("ins").inner_text()
     assert "January 13, 2017" in correction.inner_text()
     legal = wide.locator("#note-logan-act")
+    legal.click()
     assert legal.get_by_role("link", name="18 U.S.C. § 953").get_attribute("href").startswith("https://")
     legal.locator("summary").click()
     quoted = legal.locator("mark.quoted").all_inner_texts()
@@ -294,3 +300,18 @@ def test_no_axe_violations_with_a_note_open(phone, wide):
     wide.locator('#story mark[data-ann="call-date"]').first.click()
     result = Axe().run(wide)
     assert result.violations_count == 0, result.generate_report()
+
+
+def test_margin_notes_open_in_place_and_still_never_overlap(wide):
+    legal = wide.locator("#note-logan-act")
+    assert legal.locator(".note-details").is_hidden()
+    legal.get_by_role("button", name="Show note 8").click()
+    assert legal.locator(".note-details").is_visible()
+    assert legal.get_by_role("button", name="Hide note 8").get_attribute("aria-expanded") == "true"
+    legal.locator("summary").click()
+    assert legal.locator("mark.quoted").first.is_visible()
+    notes = wide.locator(".notes .note")
+    boxes = [notes.nth(i).bounding_box() for i in range(notes.count())]
+    spans = sorted((b["y"], b["y"] + b["height"]) for b in boxes)
+    assert all(a_end <= b_start for (_, a_end), (b_start, _) in zip(spans, spans[1:]))
+    screenshot(wide, "reader-1280-legal-note-open")
