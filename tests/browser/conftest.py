@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from ..conftest import ROOT, glossator
+from ..conftest import ROOT, glossator, write_story
 from ..tools import CHROMIUM, require
 
 ARTIFACTS = ROOT / "test-artifacts"
@@ -39,17 +39,43 @@ def example_site(tmp_path_factory) -> Path:
     return out
 
 
-@pytest.fixture(scope="session")
-def site_url(example_site):
-    """The site served from a sub-path, as a newsroom's host might: /stories/."""
-    root = example_site.parent
-    (root / "stories").symlink_to(example_site, target_is_directory=True)
+def serve(site: Path):
+    """Serve a built site from a sub-path, as a newsroom's host might: /stories/."""
+    root = site.parent
+    (root / "stories").symlink_to(site, target_is_directory=True)
     handler = functools.partial(QuietHandler, directory=str(root))
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_address[1]}/stories/"
     server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def site_url(example_site):
+    yield from serve(example_site)
+
+
+@pytest.fixture(scope="session")
+def custom_site_url(tmp_path_factory):
+    """A site whose site.yaml declares a kind of its own."""
+    root = tmp_path_factory.mktemp("custom")
+    content = root / "content"
+    write_story(content, "with-analysis", annotations="""\
+        annotations:
+          - id: analysis-one
+            type: analysis
+            quote: the same day the sanctions were announced
+            body: Why the timing matters.
+          - id: claim-one
+            type: claim
+            quote: called it “doubtful”
+        """)
+    (content / "site.yaml").write_text(
+        "title: Custom\ntypes:\n  - {name: analysis, label: Analysis, symbol: \"\u25b2\"}\n")
+    result = glossator("build", "--strict", "--content", str(content), "--out", str(root / "site"))
+    assert result.returncode == 0, result.stderr
+    yield from serve(root / "site")
 
 
 @pytest.fixture

@@ -315,3 +315,36 @@ def test_margin_notes_open_in_place_and_still_never_overlap(wide):
     spans = sorted((b["y"], b["y"] + b["height"]) for b in boxes)
     assert all(a_end <= b_start for (_, a_end), (b_start, _) in zip(spans, spans[1:]))
     screenshot(wide, "reader-1280-legal-note-open")
+
+
+def test_a_kind_declared_in_site_yaml_has_its_legend_symbol_and_filter(browser, custom_site_url):
+    context = browser.new_context(viewport=PHONE)
+    page = context.new_page()
+    page.goto(custom_site_url + "with-analysis/")
+    assert "▲ Analysis" in page.locator(".legend").inner_text()
+    assert page.locator("#ref-analysis-one .kind-symbol").inner_text() == "▲"
+    assert page.locator("#ref-analysis-one").get_attribute("aria-label") == "Note 1: Analysis"
+    assert decoration(page, '#story mark[data-kind="analysis"]') != decoration(
+        page, '#story mark[data-kind="claim"]')
+    page.get_by_role("checkbox", name="Analysis").uncheck()
+    assert "show=claim" in page.url
+    assert page.locator("#ref-analysis-one").is_hidden()
+    context.close()
+
+
+def test_without_javascript_on_a_phone_every_note_is_in_the_list(browser, site_url):
+    context = browser.new_context(viewport=PHONE, java_script_enabled=False)
+    page = context.new_page()
+    page.goto(site_url + STORY)
+    refs = page.locator("#story .note-ref a")
+    notes = page.locator(".notes .note")
+    assert refs.count() == notes.count() > 0
+    for i in range(notes.count()):
+        assert notes.nth(i).locator(".note-details").is_visible()
+    refs.last.click()
+    settle(page)
+    target = page.locator(".notes .note").last
+    box_ = target.bounding_box()
+    assert 0 <= box_["y"] < PHONE["height"]
+    screenshot(page, "article-375-no-javascript")
+    context.close()
