@@ -24,10 +24,11 @@ class AnchoredStory:
 
     @property
     def notes(self) -> list[tuple[Annotation, Span]]:
-        """The anchored annotations in reading order: by where they start, the longer
-        first when two start together, then as the file lists them."""
+        """The anchored annotations in reading order, which is the order their note
+        references stand in the text: by where they end, the longer first when two
+        end together, then as the file lists them."""
         listed = [(a, self.spans[a.id]) for a in self.story.annotations if a.id in self.spans]
-        return sorted(listed, key=lambda pair: (pair[1].start, -pair[1].end))
+        return sorted(listed, key=lambda pair: (pair[1].end, pair[1].start))
 
 
 def anchor_story(story: Story, diagnostics: Diagnostics) -> AnchoredStory:
