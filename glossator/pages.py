@@ -62,7 +62,11 @@ class StorySummary:
     """What the index shows of a story."""
 
     story: Story
-    counts: tuple[tuple[str, int], ...]     # (type label, how many), in the site's order
+    counts: tuple[KindCount, ...]     # in the site's order of kinds
+
+    @property
+    def total(self) -> int:
+        return sum(entry.count for entry in self.counts)
 
 
 def make_environment(templates_dir: Path) -> jinja2.Environment:
@@ -136,7 +140,7 @@ def shorten(text: str, limit: int = 70) -> str:
 
 def summarize(config: SiteConfig, anchored: AnchoredStory) -> StorySummary:
     counts = Counter(a.type for a, _ in anchored.notes)
-    return StorySummary(anchored.story, tuple((t.label, counts[t.name])
+    return StorySummary(anchored.story, tuple(KindCount(t, counts[t.name])
                                               for t in config.types if counts[t.name]))
 
 

@@ -98,7 +98,8 @@ def test_screenshots_for_people_to_look_at(browser, site_url, width, height):
 def test_the_index_links_to_the_story_with_its_counts(watched_page, site_url):
     watched_page.goto(site_url)
     link = watched_page.get_by_role("link", name=re.compile("Trump Team: Adviser Spoke"))
-    assert re.search(r"Claim: \d+", watched_page.locator(".counts").inner_text())
+    assert re.search(r"Claim\s+\d+", watched_page.locator(".counts").inner_text())
+    assert re.search(r"\d+ notes", watched_page.locator(".story-card").inner_text())
     link.click()
     assert watched_page.url == site_url + "flynn-kislyak-call/"
     assert watched_page.locator("h1").inner_text().startswith("Trump Team")
