@@ -1,96 +1,23 @@
 """Finding a quoted passage in the reader's text: small pure functions, no I/O.
 
-A quote is matched on a normalised form of both texts, in which every run of
-whitespace is one space and typographic quotes, apostrophes, dashes and ellipses are
-their plain forms, so an author can type `"doubtful"` for `“doubtful”`. Offsets are
-mapped back to the original text, which is what the page highlights.
+Quotes are matched in the normal form of `normalform`. An exact match is found with
+plain string search; when the words were edited, `anchor_quote` looks for places
+that are nearly the quote and weighs each by how alike its words are, whether the
+text around it still reads like the remembered prefix and suffix, and how near it
+is to where the words were before. It answers None (orphaned) rather than guess
+when no place is good enough or two are about as good: attaching a note to the
+wrong words is worse than reporting that it lost them.
 """
 
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
+from rapidfuzz.distance import Indel, Levenshtein
 
-# One character for one: these keep every offset where it was.
-_ONE_FOR_ONE = str.maketrans({
-    **dict.fromkeys("\u2018\u2019\u201a\u201b\u2032\u02bc", "'"),
-    **dict.fromkeys("\u201c\u201d\u201e\u201f\u2033", '"'),
-    **dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d", "-"),
-    **dict.fromkeys("\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f\x85\xa0\u1680\u2000\u2001\u2002"
-                    "\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029"
-                    "\u202f\u205f\u3000", " "),
-})
-# Characters whose normal form has another length: runs of spaces become one,
-# an ellipsis three dots, and invisible characters (soft hyphens, zero-width spaces)
-# nothing at all.
-_INVISIBLE = "\u00ad\u200b\u200c\u200d\u2060\ufeff"
-_RESIZED = re.compile(f" {{2,}}|\u2026|[{_INVISIBLE}]")
-
-
-@dataclass(frozen=True)
-class NormalizedText:
-    """A text in normal form, with the way back to offsets in the original.
-
-    `resized` lists, in order, each place where the normal form's length differs from
-    the original's: (normal start, normal length, original start, original length).
-    Everywhere else a character maps to exactly one character.
-    """
-
-    original: str
-    text: str
-    resized: tuple[tuple[int, int, int, int], ...]
-    _starts: tuple[int, ...]
-
-    def original_start(self, index: int) -> int:
-        """Where the character at `index` of the normal form begins in the original."""
-        k = bisect_right(self._starts, index) - 1
-        if k < 0:
-            return index
-        norm_start, norm_len, orig_start, orig_len = self.resized[k]
-        if index < norm_start + norm_len:
-            return orig_start
-        return orig_start + orig_len + (index - norm_start - norm_len)
-
-    def original_end(self, index: int) -> int:
-        """Where the character at `index` of the normal form ends in the original."""
-        k = bisect_right(self._starts, index) - 1
-        if k >= 0:
-            norm_start, norm_len, orig_start, orig_len = self.resized[k]
-            if index < norm_start + norm_len:
-                return orig_start + orig_len
-        return self.original_start(index) + 1
-
-    def original_span(self, start: int, end: int) -> tuple[int, int]:
-        """The original span of the normal form's [start, end), end > start."""
-        return self.original_start(start), self.original_end(end - 1)
-
-
-def normalize(text: str) -> NormalizedText:
-    translated = text.translate(_ONE_FOR_ONE)
-    parts: list[str] = []
-    resized: list[tuple[int, int, int, int]] = []
-    shift = 0      # normal offset minus original offset, so far
-    last = 0
-    for match in _RESIZED.finditer(translated):
-        found = match.group()
-        replacement = " " if found[0] == " " else "..." if found == "\u2026" else ""
-        parts.append(translated[last:match.start()])
-        parts.append(replacement)
-        resized.append((match.start() + shift, len(replacement), match.start(), len(found)))
-        shift += len(replacement) - len(found)
-        last = match.end()
-    parts.append(translated[last:])
-    return NormalizedText(text, "".join(parts), tuple(resized),
-                          tuple(r[0] for r in resized))
-
-
-def normalize_fragment(text: str) -> str:
-    """The normal form of a quote, prefix or suffix (no offsets needed)."""
-    return normalize(text).text
-
+from .normalform import NormalizedText, normalize, normalize_fragment
 
 def find_all(haystack: str, needle: str) -> list[int]:
     """Every start of `needle` in `haystack`, overlapping ones included."""
@@ -153,22 +80,238 @@ def search_quote(text: NormalizedText, exact: str, prefix: str = "",
 
 def anchor_quote(text: str, exact: str, prefix: str = "", suffix: str = "",
                  hint: int | None = None) -> tuple[int, int] | None:
-    """The (start, end) offsets in `text` of a W3C TextQuoteSelector's match, or None
-    when no single place is good enough.
+    """The (start, end) offsets in `text` of the best match of a W3C
+    TextQuoteSelector (exact, prefix, suffix), or None when no match is good enough.
 
-    `hint` (the previous start offset) breaks a tie between equally good places, the
-    way a reader would: the one nearest to where the words were before."""
-    search = search_quote(normalize(text), exact, prefix, suffix)
-    if search.unique:
-        return search.unique
-    candidates = search.agreeing or (search.occurrences if len(search.occurrences) == 1 else ())
-    if len(candidates) == 1:
-        return candidates[0]
-    if hint is not None and candidates:
-        by_distance = sorted(candidates, key=lambda span: abs(span[0] - hint))
-        if abs(by_distance[0][0] - hint) < abs(by_distance[1][0] - hint):
-            return by_distance[0]
-    return None
+    `hint` is where the quote started before (an offset in `text`'s previous
+    version), evidence for the place nearest to it."""
+    found = find_quote(normalize(text), exact, prefix, suffix, hint)
+    return (found.start, found.end) if found else None
+
+
+@dataclass(frozen=True)
+class Found:
+    """Where a quote was found: offsets in the original text, and how."""
+
+    start: int
+    end: int
+    exact: bool          # the quote's words are there as given (after normalising)
+    similarity: float    # of the words found to the quote, 0 to 1
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A place the quote may be, in the normal form, with its evidence (0 to 1)."""
+
+    start: int
+    end: int
+    quote: float
+    prefix: float | None
+    suffix: float | None
+    position: float | None
+
+    @property
+    def context(self) -> float | None:
+        sides = [v for v in (self.prefix, self.suffix) if v is not None]
+        return max(sides) if sides else None
+
+    @property
+    def score(self) -> float:
+        parts = [(WEIGHTS["quote"], self.quote)]
+        parts += [(WEIGHTS[name], value) for name, value in
+                  (("prefix", self.prefix), ("suffix", self.suffix), ("position", self.position))
+                  if value is not None]
+        return sum(w * v for w, v in parts) / sum(w for w, _ in parts)
+
+
+WEIGHTS = {"quote": 0.45, "prefix": 0.2, "suffix": 0.2, "position": 0.15}
+MIN_FUZZY_SIMILARITY = 0.75     # of the words found to the quote, for an edited quote
+MIN_CONTEXT = 0.6               # unrelated English text scores about 0.4
+MARGIN = 0.04                   # a runner-up within this of the best makes it a guess
+SHORT = 12                      # characters: shorter quotes are matched only exactly
+POSITION_SCALE = 500            # characters of drift that halve the position evidence
+
+
+def find_quote(text: NormalizedText, exact: str, prefix: str = "", suffix: str = "",
+               hint: int | None = None) -> Found | None:
+    quote = normalize_fragment(exact).strip()
+    if not quote:
+        return None
+    prefix_n, suffix_n = normalize_fragment(prefix), normalize_fragment(suffix)
+    near = text.normal_index(hint) if hint is not None else None
+
+    def weighed(spans):
+        return [weigh(text.text, start, end, similarity, prefix_n, suffix_n, near)
+                for start, end, similarity in spans]
+
+    candidates = weighed((start, start + len(quote), 1.0)
+                         for start in find_all(text.text, quote))
+    # The same words elsewhere do not settle it when the words around them differ, or
+    # when they stand far from where the quote was: the quote's own place may have
+    # been edited. Look for nearly-matching places too.
+    if not candidates or (prefix_n.strip() or suffix_n.strip() or near is not None) and (
+            max((c.context or 0) for c in candidates) < 0.9
+            or max((c.position or 0) for c in candidates) < 0.9):
+        taken = {(c.start, c.end) for c in candidates}
+        candidates += weighed(span for span in approximate_spans(text.text, quote, prefix_n,
+                                                                 suffix_n)
+                              if span[:2] not in taken)
+    best = choose(candidates, quote_length=len(quote))
+    if best is None:
+        return None
+    start, end = text.original_span(best.start, best.end)
+    return Found(start, end, best.quote == 1.0, best.quote)
+
+
+def weigh(text: str, start: int, end: int, similarity: float, prefix: str, suffix: str,
+          near: int | None) -> Candidate:
+    prefix_score = suffix_score = position = None
+    if prefix.strip():
+        before = text[max(0, start - len(prefix)):start]
+        prefix_score = Indel.normalized_similarity(prefix.strip(), before.strip())
+    if suffix.strip():
+        after = text[end:end + len(suffix)]
+        suffix_score = Indel.normalized_similarity(suffix.strip(), after.strip())
+    if near is not None:
+        position = 1 / (1 + abs(start - near) / POSITION_SCALE)
+    return Candidate(start, end, similarity, prefix_score, suffix_score, position)
+
+
+def choose(candidates: list[Candidate], quote_length: int) -> Candidate | None:
+    """The one candidate clearly better than the rest and good enough, or None."""
+    if not candidates:
+        return None
+    ranked = sorted(candidates, key=lambda c: c.score, reverse=True)
+    best = ranked[0]
+    twins = [c for c in ranked if is_twin(c, best)]
+    if len(twins) > 1:
+        return nearest(twins)
+    if len(ranked) > 1 and best.score - ranked[1].score < MARGIN and not overlap(best, ranked[1]):
+        return None
+    context = best.context
+    if best.quote == 1.0:
+        # The words are there, but if everything around them changed they may be
+        # other words that happen to be the same: trust only a long quote.
+        if context is not None and context < MIN_CONTEXT and quote_length < 40:
+            return None
+        return best
+    if best.quote < (MIN_FUZZY_SIMILARITY if quote_length >= 24 else 0.9):
+        return None     # in a short quote, two changed letters make other words
+    if context is not None and context < MIN_CONTEXT and best.quote < 0.95:
+        return None
+    return best
+
+
+def is_twin(a: Candidate, b: Candidate) -> bool:
+    """The same words with the same words before them, or after: a copied passage."""
+    if a.quote != 1.0 or b.quote != 1.0:
+        return False
+    return any(x is not None and y is not None and x >= 0.9 and y >= 0.9
+               for x, y in ((a.prefix, b.prefix), (a.suffix, b.suffix)))
+
+
+def nearest(twins: list[Candidate]) -> Candidate | None:
+    """Of copies of one passage, only where the words were before can tell which
+    holds them; without a clearly nearest copy, none does."""
+    if any(c.position is None for c in twins):
+        return None
+    by_distance = sorted(twins, key=lambda c: c.position, reverse=True)
+    first, second = by_distance[0].position, by_distance[1].position
+    distance = lambda p: 1 / p - 1          # back to multiples of POSITION_SCALE
+    return by_distance[0] if distance(first) * 2 < distance(second) else None
+
+
+def overlap(a: Candidate, b: Candidate) -> bool:
+    """Two readings of the same place (a word more or less at an end)."""
+    return min(a.end, b.end) - max(a.start, b.start) > 0.8 * max(a.end - a.start, b.end - b.start)
+
+
+def approximate_spans(text: str, quote: str, prefix: str, suffix: str,
+                      ) -> list[tuple[int, int, float]]:
+    """Places where the quote nearly stands, found from pieces of it (and of its
+    context) that still stand exactly, each refined to whole words."""
+    if len(quote) < SHORT and not (prefix.strip() or suffix.strip()):
+        return []
+    seeds = set()
+    words = quote.split(" ")
+    offsets = [m.start() for m in re.finditer(r"\S+", quote)]
+    for i in range(len(words) - 1):          # each pair of neighbouring words
+        piece = f"{words[i]} {words[i + 1]}"
+        if len(piece) >= 6:
+            seeds.update(h - offsets[i] for h in limited_hits(text, piece))
+    if len(words) < 3:
+        for word, offset in zip(words, offsets):
+            if len(word) >= 5:
+                seeds.update(h - offset for h in limited_hits(text, word))
+    if len(prefix.strip()) >= 8:
+        tail = prefix[-12:]
+        seeds.update(h + len(tail) for h in limited_hits(text, tail))
+    if len(suffix.strip()) >= 8:
+        head = suffix[:12]
+        seeds.update(h - len(quote) for h in limited_hits(text, head))
+    spans: dict[tuple[int, int], float] = {}
+    for seed in cluster(sorted(seeds), len(quote) // 4 + 4):
+        found = align(text, quote, seed)
+        if found:
+            spans[found[:2]] = max(spans.get(found[:2], 0), found[2])
+    return [(start, end, similarity) for (start, end), similarity in spans.items()]
+
+
+def limited_hits(text: str, piece: str, limit: int = 64) -> list[int]:
+    """Where `piece` stands, unless it stands so often that it says nothing."""
+    hits = []
+    at = text.find(piece)
+    while at != -1:
+        hits.append(at)
+        if len(hits) > limit:
+            return []
+        at = text.find(piece, at + 1)
+    return hits
+
+
+def cluster(points: list[int], gap: int) -> list[int]:
+    """One representative (the median) of each run of points closer than `gap`."""
+    groups: list[list[int]] = []
+    for point in points:
+        if groups and point - groups[-1][-1] <= gap:
+            groups[-1].append(point)
+        else:
+            groups.append([point])
+    return [group[len(group) // 2] for group in groups]
+
+
+def align(text: str, quote: str, seed: int) -> tuple[int, int, float] | None:
+    """The span of whole words near `seed` most like the quote, with its similarity."""
+    slack = len(quote) // 3 + 8
+    lo, hi = max(0, seed - slack), min(len(text), seed + len(quote) + slack)
+    window = text[lo:hi]
+    rough = fuzz.partial_ratio_alignment(quote, window)
+    if rough is None or rough.dest_end <= rough.dest_start:
+        return None
+    start0, end0 = lo + rough.dest_start, lo + rough.dest_end
+    reach = max(6, len(quote) // 3)
+    starts = [i for i in range(max(lo, start0 - reach), min(hi, start0 + reach) + 1)
+              if is_word_start(text, i)] or [start0]
+    ends = [i for i in range(max(lo, end0 - reach), min(hi, end0 + reach) + 1)
+            if is_word_end(text, i)] or [end0]
+    best = max(((Levenshtein.normalized_similarity(quote, text[s:e]), s, e)
+                for s in starts for e in ends if e > s), default=None)
+    if best is None:
+        return None
+    similarity, start, end = best
+    return start, end, similarity
+
+
+def is_word_start(text: str, i: int) -> bool:
+    return 0 <= i < len(text) and not text[i].isspace() and (i == 0 or text[i - 1].isspace()
+                                                             or not text[i - 1].isalnum()
+                                                             or not text[i].isalnum())
+
+
+def is_word_end(text: str, i: int) -> bool:
+    return 0 < i <= len(text) and not text[i - 1].isspace() and (
+        i == len(text) or text[i].isspace() or not text[i].isalnum()
+        or not text[i - 1].isalnum())
 
 
 @dataclass(frozen=True)

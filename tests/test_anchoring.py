@@ -84,9 +84,12 @@ def test_a_prefix_that_agrees_with_two_places_is_still_ambiguous():
 
 
 def test_a_hint_picks_the_nearer_of_two_equal_places():
-    text = "the day ... the day"
-    assert anchor_quote(text, "the day", hint=14) == (12, 19)
-    assert anchor_quote(text, "the day", hint=1) == (0, 7)
+    filler = " and then more words" * 30
+    text = "on the day" + filler + " on the day" + filler
+    second = text.rindex("the day")
+    assert anchor_quote(text, "the day", hint=second + 40) == (second, second + 7)
+    assert anchor_quote(text, "the day", hint=10) == (3, 10)
+    assert anchor_quote(text, "the day") is None
 
 
 def test_overlapping_occurrences_are_all_found():
