@@ -7,13 +7,24 @@ annotations.yaml and at the places in article.md.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .anchoring import (NormalizedText, QuoteSearch, closest_passage, context,
-                        distinguishing_prefixes, normalize, search_quote)
+                        distinguishing_prefixes, find_quote, normalize, search_quote)
+from .memory import Remembered, remember
 from .diagnostics import Diagnostics, display_path
 from .model import Annotation, Span, Story
 from .storytext import StoryText, parse_story
+
+
+@dataclass(frozen=True)
+class Followed:
+    """An annotation whose quote is no longer in the story as written, but whose
+    words were found again after an edit."""
+
+    annotation: Annotation
+    span: Span
+    wording: str          # the words as the story now has them
 
 
 @dataclass(frozen=True)
@@ -21,6 +32,8 @@ class AnchoredStory:
     story: Story
     text: StoryText
     spans: dict[str, Span]     # by annotation id; annotations that did not anchor are absent
+    followed: dict[str, Followed] = field(default_factory=dict)
+    memory: dict[str, Remembered] = field(default_factory=dict)   # to save in anchors.json
 
     @property
     def notes(self) -> list[tuple[Annotation, Span]]:
@@ -34,25 +47,60 @@ class AnchoredStory:
 def anchor_story(story: Story, diagnostics: Diagnostics) -> AnchoredStory:
     text = parse_story(story.body)
     normalized = normalize(text.text)
-    spans = {}
+    spans, followed = {}, {}
+    memory = {key: value for key, value in story.remembered.items()
+              if any(a.id == key for a in story.annotations)}
     for annotation in story.annotations:
-        span = anchor_annotation(annotation, story, text, normalized, diagnostics)
-        if span is not None:
-            spans[annotation.id] = span
-    return AnchoredStory(story, text, spans)
+        span, was_followed = anchor_annotation(annotation, story, text, normalized,
+                                               diagnostics)
+        if span is None:
+            continue
+        spans[annotation.id] = span
+        if was_followed:
+            followed[annotation.id] = Followed(annotation, span, text.text[span.start:span.end])
+        else:
+            memory[annotation.id] = remember(text.text, span.start, span.end)
+    return AnchoredStory(story, text, spans, followed, memory)
 
 
 def anchor_annotation(annotation: Annotation, story: Story, text: StoryText,
-                      normalized: NormalizedText, diagnostics: Diagnostics) -> Span | None:
+                      normalized: NormalizedText, diagnostics: Diagnostics,
+                      ) -> tuple[Span | None, bool]:
+    """Where the annotation's quote stands, and whether it only followed an edit."""
     search = search_quote(normalized, annotation.quote, annotation.prefix, annotation.suffix)
+    remembered = story.remembered.get(annotation.id)
     where = annotation.quote_location
     short = shorten(annotation.quote)
-    if not search.occurrences:
-        report_not_found(annotation, story, text, normalized, diagnostics)
-        return None
     if len(search.agreeing) > 1 or (not search.agreeing and len(search.occurrences) > 1):
-        report_ambiguous(annotation, story, text, search, diagnostics)
-        return None
+        if remembered is None:
+            report_ambiguous(annotation, story, text, search, diagnostics)
+            return None, False
+        found = find_quote(normalized, annotation.quote, remembered.prefix,
+                           remembered.suffix, remembered.start)
+        if found is None or not found.exact:
+            report_ambiguous(annotation, story, text, search, diagnostics)
+            return None, False
+        diagnostics.warning(where, f"the quote “{short}” occurs {len(search.occurrences)} "
+                            f"times; {place(story, text, found.start)} was chosen, where "
+                            "it stood before", hint="add a prefix or suffix to say which")
+        return Span(found.start, found.end), False
+    if not search.occurrences:
+        found = find_quote(normalized, annotation.quote,
+                           annotation.prefix or (remembered.prefix if remembered else ""),
+                           annotation.suffix or (remembered.suffix if remembered else ""),
+                           remembered.start if remembered else None)
+        if found is None:
+            report_not_found(annotation, story, text, normalized, diagnostics,
+                             edited=remembered is not None)
+            return None, False
+        wording = " ".join(text.text[found.start:found.end].split())
+        diagnostics.warning(where, f"the quote of '{annotation.id}' is no longer in the "
+                            "story as written; it followed an edit",
+                            details=[f"was: “{' '.join(annotation.quote.split())}”",
+                                     f"now: “{wording}” ({place(story, text, found.start)})"],
+                            hint="if that is still the passage, run `glossator reanchor` "
+                                 "to write the new wording into annotations.yaml")
+        return Span(found.start, found.end), True
     if search.agreeing:
         start, end = search.agreeing[0]
     else:
@@ -60,16 +108,17 @@ def anchor_annotation(annotation: Annotation, story: Story, text: StoryText,
         diagnostics.warning(where, f"the prefix or suffix of '{annotation.id}' does not "
                             "match the words around its quote in the story",
                             hint="the story reads: " + context(text.text, start, end))
-    found = text.text[start:end]
-    if " ".join(found.split()) != " ".join(annotation.quote.split()):
+    found_text = text.text[start:end]
+    if " ".join(found_text.split()) != " ".join(annotation.quote.split()):
         diagnostics.warning(where, f"the quote “{short}” matched only after normalising "
                             "quotation marks, dashes or ellipses",
-                            hint=f"the story has: {' '.join(found.split())}")
-    return Span(start, end)
+                            hint=f"the story has: {' '.join(found_text.split())}")
+    return Span(start, end), False
 
 
 def report_not_found(annotation: Annotation, story: Story, text: StoryText,
-                     normalized: NormalizedText, diagnostics: Diagnostics) -> None:
+                     normalized: NormalizedText, diagnostics: Diagnostics,
+                     edited: bool = False) -> None:
     details = []
     passage = closest_passage(normalized, annotation.quote)
     if passage is not None:
@@ -77,9 +126,12 @@ def report_not_found(annotation: Annotation, story: Story, text: StoryText,
                        f"{passage.similarity:.0f}% alike): "
                        + " ".join(text.text[passage.start:passage.end].split()))
     diagnostics.error(annotation.quote_location,
-                      f"the quote “{shorten(annotation.quote)}” is not in the story",
-                      hint="quote the words as a reader sees them on the page, "
-                           "not the Markdown source", details=details)
+                      f"the quote “{shorten(annotation.quote)}” is not in the story "
+                      "(the annotation is orphaned)",
+                      hint=("its words were deleted or rewritten since the last build: "
+                            "quote the passage as it reads now, or remove the annotation"
+                            if edited else "quote the words as a reader sees them on the "
+                            "page, not the Markdown source"), details=details)
 
 
 def report_ambiguous(annotation: Annotation, story: Story, text: StoryText,

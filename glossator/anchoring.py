@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+import ahocorasick
 from rapidfuzz import fuzz
 from rapidfuzz.distance import Indel, Levenshtein
 
@@ -85,8 +86,44 @@ def anchor_quote(text: str, exact: str, prefix: str = "", suffix: str = "",
 
     `hint` is where the quote started before (an offset in `text`'s previous
     version), evidence for the place nearest to it."""
-    found = find_quote(normalize(text), exact, prefix, suffix, hint)
+    found = anchor_quotes(text, [Selector(exact, prefix, suffix, hint)])[0]
     return (found.start, found.end) if found else None
+
+
+@dataclass(frozen=True)
+class Selector:
+    """A W3C TextQuoteSelector, with where the quote started before, if known."""
+
+    exact: str
+    prefix: str = ""
+    suffix: str = ""
+    hint: int | None = None
+
+
+def anchor_quotes(text: str | NormalizedText, selectors: list[Selector],
+                  ) -> list[Found | None]:
+    """`anchor_quote` for many quotes at once: the text is searched once for all of
+    them, so a story's annotations cost one pass however many there are."""
+    normal = text if isinstance(text, NormalizedText) else normalize(text)
+    quotes = [normalize_fragment(s.exact).strip() for s in selectors]
+    hits = find_every(normal.text, quotes)
+    return [find_quote(normal, s.exact, s.prefix, s.suffix, s.hint, starts=hits.get(q, []))
+            for s, q in zip(selectors, quotes)]
+
+
+def find_every(text: str, needles: list[str]) -> dict[str, list[int]]:
+    """Every start of each needle in `text`, overlapping ones included (Aho-Corasick)."""
+    automaton = ahocorasick.Automaton()
+    for needle in set(needles):
+        if needle:
+            automaton.add_word(needle, needle)
+    if not len(automaton):
+        return {}
+    automaton.make_automaton()
+    found: dict[str, list[int]] = {}
+    for last, needle in automaton.iter(text):
+        found.setdefault(needle, []).append(last - len(needle) + 1)
+    return found
 
 
 @dataclass(frozen=True)
@@ -133,7 +170,8 @@ POSITION_SCALE = 500            # characters of drift that halve the position ev
 
 
 def find_quote(text: NormalizedText, exact: str, prefix: str = "", suffix: str = "",
-               hint: int | None = None) -> Found | None:
+               hint: int | None = None, starts: list[int] | None = None) -> Found | None:
+    """One quote, given where it stands exactly when that is known (`starts`)."""
     quote = normalize_fragment(exact).strip()
     if not quote:
         return None
@@ -144,8 +182,9 @@ def find_quote(text: NormalizedText, exact: str, prefix: str = "", suffix: str =
         return [weigh(text.text, start, end, similarity, prefix_n, suffix_n, near)
                 for start, end, similarity in spans]
 
-    candidates = weighed((start, start + len(quote), 1.0)
-                         for start in find_all(text.text, quote))
+    if starts is None:
+        starts = find_all(text.text, quote)
+    candidates = weighed((start, start + len(quote), 1.0) for start in starts)
     # The same words elsewhere do not settle it when the words around them differ, or
     # when they stand far from where the quote was: the quote's own place may have
     # been edited. Look for nearly-matching places too.

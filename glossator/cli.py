@@ -12,6 +12,7 @@ from pathlib import Path
 from . import __version__
 from .diagnostics import display_path
 from .pipeline import Outcome, run
+from .reanchor import reanchor
 from .schema import URL_PATTERN
 
 COMMANDS = ("build", "check", "serve")
@@ -35,6 +36,12 @@ def parser() -> argparse.ArgumentParser:
                                 "write nothing")
     add_content(check)
     add_strict(check)
+
+    reanchor = commands.add_parser(
+        "reanchor", help="write the new wording of quotes that followed an edit into "
+        "annotations.yaml, changing nothing else")
+    reanchor.add_argument("--content", type=Path, default=Path("content"), metavar="DIR",
+                          help="the folder of stories (default: content/)")
     return main
 
 
@@ -62,6 +69,8 @@ def main(argv: list[str] | None = None) -> int:
                          and args_list[0] not in ("-h", "--help", "--version")):
         args_list.insert(0, "build")
     args = parser().parse_args(args_list)
+    if args.command == "reanchor":
+        return run_reanchor(args.content)
     if args.command == "check":
         outcome = run(args.content, None, strict=args.strict, templates_dir=args.templates)
     else:
@@ -69,6 +78,17 @@ def main(argv: list[str] | None = None) -> int:
                       templates_dir=args.templates)
     report(outcome, args)
     return 1 if outcome.diagnostics.failed(args.strict) else 0
+
+
+def run_reanchor(content: Path) -> int:
+    changes, diagnostics = reanchor(content)
+    for change in changes:
+        print(change.format())
+    for diagnostic in diagnostics.sorted():
+        print(diagnostic.format(), file=sys.stderr)
+    print(f"{plural(len(changes), 'value')} changed"
+          + (f"; {plural(len(diagnostics.errors), 'error')} left" if diagnostics.errors else ""))
+    return 1 if diagnostics.errors else 0
 
 
 def report(outcome: Outcome, args: argparse.Namespace) -> None:

@@ -15,6 +15,7 @@ from typing import Any
 import yaml
 
 from .diagnostics import Diagnostics, Location, did_you_mean
+from .memory import MEMORY_FILE, load_memory
 from .model import Annotation, Site, SiteConfig, Story, StorySource
 from .schema import (ANNOTATION_FIELDS, ANNOTATIONS_FILE_FIELDS, BUILTIN_TYPES,
                      FRONT_MATTER_FIELDS, SITE_FIELDS, TYPE_FIELDS, NodeReader)
@@ -24,7 +25,7 @@ SITE_FILE = "site.yaml"
 ARTICLE_FILE = "article.md"
 ANNOTATIONS_FILE = "annotations.yaml"
 # Files in a story folder that are the story itself, not assets to publish.
-STORY_FILES = {ARTICLE_FILE, ANNOTATIONS_FILE, "anchors.json"}
+STORY_FILES = {ARTICLE_FILE, ANNOTATIONS_FILE, MEMORY_FILE}
 # Names the site itself uses at its top level.
 RESERVED_SLUGS = {"static", "tags", "tag", "feeds", "feed", "pagefind", "index", "404"}
 SLUG_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
@@ -99,7 +100,7 @@ def load_story(folder: Path, content_dir: Path, config: SiteConfig,
     return Story(slug=slug, folder=folder, article_path=article_path, body=body,
                  body_line=body_line, annotations_path=annotations_path,
                  annotations=annotations, assets=find_assets(folder, diagnostics),
-                 **meta)
+                 remembered=load_memory(folder / MEMORY_FILE, diagnostics), **meta)
 
 
 def read_article(path: Path, diagnostics: Diagnostics,
@@ -220,8 +221,10 @@ def read_annotation(node: yaml.Node, reader: NodeReader, type_names: list[str],
     if not all(name in values for name, spec in fields.items() if spec.required):
         return None
     quote_node = next(v for k, v in node.value if k.value == "quote")
+    spans = tuple((k.value, v.start_mark.index, v.end_mark.index) for k, v in node.value
+                  if k.value in ("quote", "prefix", "suffix"))
     return Annotation(location=reader.at(node), quote_location=reader.at(quote_node),
-                      **values)
+                      source_spans=spans, **values)
 
 
 def type_of(node: yaml.Node) -> str | None:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .diagnostics import Location
+from .memory import Remembered
 
 
 @dataclass(frozen=True)
@@ -56,6 +57,9 @@ class Annotation:
     citation: str | None = None
     law_url: str | None = None
     text: str | None = None         # the provision's full text, CommonMark
+    # where the quote, prefix and suffix values stand in annotations.yaml, as
+    # character offsets, so `reanchor` can rewrite them and nothing else
+    source_spans: tuple[tuple[str, int, int], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -83,6 +87,7 @@ class Story:
     language: str | None = None
     annotations: tuple[Annotation, ...] = ()
     assets: tuple[Path, ...] = ()   # relative to `folder`
+    remembered: dict[str, Remembered] = field(default_factory=dict)  # from anchors.json
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ import jinja2
 from .anchor import AnchoredStory, anchor_story
 from .diagnostics import Diagnostics, Location
 from .load import load_site
+from .memory import MEMORY_FILE, save_memory
 from .model import Site
 from .pages import article_page, index_page, make_environment, summarize
 from .write import SiteFiles, WriteError, write_site
@@ -64,7 +65,17 @@ def run(content_dir: Path, out_dir: Path | None, *, strict: bool = False,
             outcome.written = True
         except WriteError as exc:
             diagnostics.error(Location(out_dir), str(exc))
+            return finish(outcome, started)
+        remember_anchors(anchored)
     return finish(outcome, started)
+
+
+def remember_anchors(anchored: list[AnchoredStory]) -> None:
+    """Record where each quote stood, for the next build after an edit (anchors.json)."""
+    for story in anchored:
+        path = story.story.folder / MEMORY_FILE
+        if story.memory or path.exists():
+            save_memory(path, story.memory)
 
 
 def finish(outcome: Outcome, started: float) -> Outcome:

@@ -1,0 +1,64 @@
+"""Where each annotation last anchored: `anchors.json`, beside annotations.yaml.
+
+A build records, for every annotation whose quote it found as written, where the
+words stood and the text right around them. When the story is edited later, that
+record is the evidence that lets a quote follow its words (or be reported lost)
+instead of landing on other words. Authors commit the file with the story.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from .diagnostics import Diagnostics, Location
+
+MEMORY_FILE = "anchors.json"
+CONTEXT = 32          # characters kept either side, as W3C TextQuoteSelectors do
+VERSION = 1
+
+
+@dataclass(frozen=True)
+class Remembered:
+    start: int        # offset in the reader's text
+    exact: str        # the words as they stood
+    prefix: str
+    suffix: str
+
+
+def remember(text: str, start: int, end: int) -> Remembered:
+    return Remembered(start, text[start:end], text[max(0, start - CONTEXT):start],
+                      text[end:end + CONTEXT])
+
+
+def load_memory(path: Path, diagnostics: Diagnostics) -> dict[str, Remembered]:
+    if not path.exists():
+        return {}
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return {key: Remembered(int(v["start"]), str(v["exact"]), str(v["prefix"]),
+                                str(v["suffix"]))
+                for key, v in data["anchors"].items()}
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
+        diagnostics.warning(Location(path), f"ignoring {MEMORY_FILE}, which cannot be read "
+                            f"({exc.__class__.__name__}); quotes will anchor without it",
+                            hint="delete it; the next build writes a new one")
+        return {}
+
+
+def serialize(memory: dict[str, Remembered]) -> str:
+    anchors = {key: asdict(memory[key]) for key in sorted(memory)}
+    return json.dumps({"version": VERSION, "anchors": anchors}, ensure_ascii=False,
+                      indent=2, sort_keys=True) + "\n"
+
+
+def save_memory(path: Path, memory: dict[str, Remembered]) -> bool:
+    """Write the file if it would change; True if it did."""
+    text = serialize(memory)
+    if path.exists() and path.read_text(encoding="utf-8") == text:
+        return False
+    temporary = path.with_name(f".{path.name}.tmp")
+    temporary.write_text(text, encoding="utf-8")
+    temporary.replace(path)
+    return True
