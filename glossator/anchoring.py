@@ -234,8 +234,10 @@ def choose(candidates: list[Candidate], quote_length: int) -> Candidate | None:
         if context is not None and context < MIN_CONTEXT and quote_length < 40:
             return None
         return best
-    if best.quote < (MIN_FUZZY_SIMILARITY if quote_length >= 24 else 0.9):
-        return None     # in a short quote, two changed letters make other words
+    evidence = context is not None or best.position is not None
+    if best.quote < (MIN_FUZZY_SIMILARITY if quote_length >= 24 and evidence else 0.9):
+        return None     # in a short quote, or with nothing else to go on, a changed
+                        # word or two makes other words
     if context is not None and context < MIN_CONTEXT and best.quote < 0.95:
         return None
     return best
