@@ -110,6 +110,7 @@ TYPE_DEFINITION_FIELDS = {
 ID_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 LANGUAGE_PATTERN = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*\Z")
 DATE_PATTERN = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
+CONTROL_CHARACTER = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 URL_PATTERN = re.compile(r"https?://[^\s/?#]+[^\s]*\Z", re.IGNORECASE)
 
 MAPPING = "tag:yaml.org,2002:map"
@@ -219,6 +220,10 @@ class NodeReader:
             return None
         if not node.value.strip():
             self.error(node, f"'{name}' is empty")
+            return None
+        if control := CONTROL_CHARACTER.search(node.value):
+            self.error(node, f"'{name}' contains a control character "
+                       f"(U+{ord(control.group()):04X}), which cannot appear on a page")
             return None
         return node.value
 
