@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 from .anchoring import (NormalizedText, QuoteSearch, closest_passage, context,
                         distinguishing_prefixes, find_quote, normalize, search_quote)
 from .memory import Remembered, remember
-from .diagnostics import Diagnostics, display_path
+from .diagnostics import Diagnostics, Location, display_path
 from .model import Annotation, Span, Story
-from .storytext import StoryText, parse_story
+from .storytext import StoryText, markdown, parse_story, remote_images
 
 
 @dataclass(frozen=True)
@@ -46,6 +46,7 @@ class AnchoredStory:
 
 def anchor_story(story: Story, diagnostics: Diagnostics) -> AnchoredStory:
     text = parse_story(story.body)
+    report_remote_images(story, text, diagnostics)
     normalized = normalize(text.text)
     spans, followed = {}, {}
     memory = {key: value for key, value in story.remembered.items()
@@ -114,6 +115,19 @@ def anchor_annotation(annotation: Annotation, story: Story, text: StoryText,
                             "quotation marks, dashes or ellipses",
                             hint=f"the story has: {' '.join(found_text.split())}")
     return Span(start, end), False
+
+
+def report_remote_images(story: Story, text: StoryText, diagnostics: Diagnostics) -> None:
+    """A page loads nothing from another origin: images must be files beside the story."""
+    hint = "save the image in the story's folder and link to it by its file name"
+    for src, line in remote_images(text.tokens):
+        diagnostics.error(Location(story.article_path, story.body_line + line + 1),
+                          f"the image {src} would load from another site", hint=hint)
+    for annotation in story.annotations:
+        for source in (annotation.body, annotation.text):
+            for src, _ in remote_images(markdown().parse(source)) if source else ():
+                diagnostics.error(annotation.location, f"the image {src} in the note of "
+                                  f"'{annotation.id}' would load from another site", hint=hint)
 
 
 def report_not_found(annotation: Annotation, story: Story, text: StoryText,

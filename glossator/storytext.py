@@ -108,3 +108,14 @@ def parse_story(body: str) -> StoryText:
             length += len(separator)
     return StoryText(tuple(tokens), "".join(pieces), tuple(leaves),
                      tuple(leaf.start for leaf in leaves))
+
+
+def remote_images(tokens) -> list[tuple[str, int]]:
+    """Images that would load from another origin: (address, 0-based line)."""
+    found = []
+    for token in tokens:
+        for child in token.children or ():
+            src = child.attrGet("src") if child.type == "image" else None
+            if src and (urlsplit(src).scheme or src.startswith("//")):
+                found.append((str(src), token.map[0] if token.map else 0))
+    return found

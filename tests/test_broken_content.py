@@ -121,6 +121,8 @@ CASES: dict[str, Breaker] = {
     "id-with-capitals": annotation("  - id: Big-ID\n    type: context\n    quote: Dec. 29\n"),
     "script-url": annotation("  - id: x\n    type: source\n    quote: Dec. 29\n    sources: [{title: t, url: 'javascript:alert(1)'}]\n"),
     "control-character": edit("article.md", "title: A test story", 'title: "A \\u0007 story"'),
+    "image-from-another-site": edit("article.md", "Spicer called", "![map](https://example.org/map.png)\n\nSpicer called"),
+    "note-image-from-another-site": annotation("  - id: x\n    type: context\n    quote: Dec. 29\n    body: '![map](//example.org/map.png)'\n"),
     "language-not-a-tag": edit("article.md", "dek:", "language: the english language\ndek:"),
 }
 
