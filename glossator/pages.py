@@ -7,9 +7,12 @@ Jinja escapes every value; the only HTML passed through as markup is what
 from __future__ import annotations
 
 import datetime as dt
+import json
+import re
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import jinja2
 from markupsafe import Markup
@@ -18,6 +21,7 @@ from .anchor import AnchoredStory
 from .anchoring import normalize
 from .model import Annotation, AnnotationType, SiteConfig, Story
 from .render import Highlight, render_markdown, render_story, render_with_quoted_passages
+from .structured import annotation_collection, news_article, page_url, script_json
 
 RATING_LABELS = {
     "true": "True", "mostly-true": "Mostly true", "half-true": "Half true",
@@ -95,8 +99,9 @@ def long_date(value: dt.date) -> str:
     return f"{value:%B} {value.day}, {value.year}"
 
 
-def article_page(environment: jinja2.Environment, config: SiteConfig,
-                 anchored: AnchoredStory) -> str:
+def article_files(environment: jinja2.Environment, config: SiteConfig,
+                  anchored: AnchoredStory) -> dict[str, bytes]:
+    """The story's page and its notes as a W3C Web Annotation collection."""
     notes = make_notes(config, anchored)
     highlights = [Highlight(n.annotation.id, n.annotation.type,
                             anchored.spans[n.annotation.id].start,
@@ -106,11 +111,20 @@ def article_page(environment: jinja2.Environment, config: SiteConfig,
     story_html = Markup(render_story(anchored.text, highlights))
     dated = sorted((n for n in notes if n.annotation.date),
                    key=lambda n: (n.annotation.date, n.number))
-    return environment.get_template("article.html").render(
+    graph = news_article(config, anchored, RATING_LABELS, {n.annotation.id: n.number for n in notes})
+    collection = annotation_collection(config, anchored,
+                                       {n.annotation.id: str(n.body or "") for n in notes})
+    html = environment.get_template("article.html").render(
         site=config, story=anchored.story, story_html=story_html, notes=notes,
         kinds=kind_counts(config, notes), timeline=dated,
         corrections=[n for n in notes if n.annotation.type == "correction"],
-        root="../", language=anchored.story.language or config.language)
+        root="../", language=anchored.story.language or config.language,
+        url=page_url(config, anchored.story), json_ld=Markup(script_json(graph)),
+        tag_links=[(tag, tag_slug(tag)) for tag in anchored.story.tags])
+    slug = anchored.story.slug
+    return {f"{slug}/index.html": html.encode(),
+            f"{slug}/annotations.jsonld": (json.dumps(collection, ensure_ascii=False, indent=1)
+                                           + "\n").encode()}
 
 
 def make_notes(config: SiteConfig, anchored: AnchoredStory) -> list[Note]:
@@ -144,9 +158,99 @@ def summarize(config: SiteConfig, anchored: AnchoredStory) -> StorySummary:
                                               for t in config.types if counts[t.name]))
 
 
+def newest_first(summaries: list[StorySummary]) -> list[StorySummary]:
+    return sorted(summaries, key=lambda s: (s.story.published, s.story.slug), reverse=True)
+
+
 def index_page(environment: jinja2.Environment, config: SiteConfig,
                summaries: list[StorySummary]) -> str:
-    newest_first = sorted(summaries, key=lambda s: (s.story.published, s.story.slug),
-                          reverse=True)
+    tags = sorted({tag for s in summaries for tag in s.story.tags}, key=str.casefold)
     return environment.get_template("index.html").render(
-        site=config, summaries=newest_first, root="", language=config.language)
+        site=config, summaries=newest_first(summaries), root="", language=config.language,
+        url=config.base_url, tag_links=[(tag, tag_slug(tag)) for tag in tags])
+
+
+def tag_slug(tag: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", tag.casefold()).strip("-") or "tag"
+
+
+def tag_pages(environment: jinja2.Environment, config: SiteConfig,
+              summaries: list[StorySummary]) -> dict[str, bytes]:
+    by_slug: dict[str, tuple[str, list[StorySummary]]] = {}
+    for summary in newest_first(summaries):
+        for tag in summary.story.tags:
+            name, tagged = by_slug.setdefault(tag_slug(tag), (tag, []))
+            if summary not in tagged:
+                tagged.append(summary)
+    template = environment.get_template("tag.html")
+    return {f"tags/{slug}/index.html": template.render(
+                site=config, tag=name, summaries=tagged, root="../../",
+                language=config.language,
+                url=f"{config.base_url}tags/{slug}/" if config.base_url else None).encode()
+            for slug, (name, tagged) in sorted(by_slug.items())}
+
+
+@dataclass(frozen=True)
+class FeedEntry:
+    title: str
+    id: str
+    link: str
+    published: dt.date
+    updated: dt.date
+    summary: str
+    author: str
+
+
+def feeds(environment: jinja2.Environment, config: SiteConfig,
+          anchored: list[AnchoredStory]) -> dict[str, bytes]:
+    """Atom feeds of the stories and of their corrections, newest first."""
+    base = config.base_url or ""
+    site_id = config.base_url or f"tag:{tag_slug(config.title)},2000:"
+    stories, corrections = [], []
+    for item in anchored:
+        story = item.story
+        link = f"{base}{story.slug}/"
+        author = story.byline or (story.source.name if story.source else config.title)
+        stories.append(FeedEntry(story.title, f"{site_id}{story.slug}/", link, story.published,
+                                 story.updated or story.published, story.dek or "", author))
+        for annotation, _ in item.notes:
+            if annotation.type != "correction":
+                continue
+            when = annotation.corrected_on or story.updated or story.published
+            summary = f"First reported: {annotation.original} Corrected: {annotation.corrected}"
+            corrections.append(FeedEntry(
+                f"Correction to “{story.title}”: {annotation.title or annotation.corrected}",
+                f"{site_id}{story.slug}/#note-{annotation.id}", f"{link}#note-{annotation.id}",
+                when, when, summary, annotation.corrected_by or author))
+    template = environment.get_template("feed.xml")
+    files = {}
+    for name, title, entries in (("stories", config.title, stories),
+                                 ("corrections", f"{config.title}: corrections", corrections)):
+        entries = sorted(entries, key=lambda e: (e.updated, e.id), reverse=True)
+        updated = max((e.updated for e in entries), default=dt.date(2000, 1, 1))
+        files[f"feeds/{name}.xml"] = template.render(
+            site=config, title=title, feed_id=f"{site_id}feeds/{name}.xml",
+            self_link=f"{base}feeds/{name}.xml", home=base or "../", entries=entries,
+            updated=updated, language=config.language).encode()
+    return files
+
+
+def site_files(environment: jinja2.Environment, config: SiteConfig,
+               anchored: list[AnchoredStory], tag_paths: list[str]) -> dict[str, bytes]:
+    """sitemap.xml (with a base_url), robots.txt and the 404 page."""
+    files = {"404.html": environment.get_template("404.html").render(
+        site=config, root=urlsplit(config.base_url).path if config.base_url else "/",
+        language=config.language).encode()}
+    robots = "User-agent: *\nAllow: /\n"
+    if config.base_url:
+        pages = [(config.base_url, max((a.story.updated or a.story.published for a in anchored),
+                                       default=None))]
+        pages += [(f"{config.base_url}{a.story.slug}/", a.story.updated or a.story.published)
+                  for a in anchored]
+        pages += [(f"{config.base_url}{path.removesuffix('index.html')}", None)
+                  for path in tag_paths]
+        files["sitemap.xml"] = environment.get_template("sitemap.xml").render(
+            pages=pages).encode()
+        robots += f"Sitemap: {config.base_url}sitemap.xml\n"
+    files["robots.txt"] = robots.encode()
+    return files

@@ -16,7 +16,8 @@ from .diagnostics import Diagnostics, Location
 from .load import load_site
 from .memory import MEMORY_FILE, save_memory
 from .model import Site
-from .pages import article_page, index_page, make_environment, summarize
+from .pages import (article_files, feeds, index_page, make_environment, site_files,
+                    summarize, tag_pages)
 from .write import SiteFiles, WriteError, write_site
 
 PACKAGE_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
@@ -92,13 +93,15 @@ def render_site(site: Site, anchored: list[AnchoredStory], templates: Path) -> S
     generated: dict[str, bytes] = {}
     copied: dict[str, Path] = {}
     for story in anchored:
-        slug = story.story.slug
-        generated[f"{slug}/index.html"] = article_page(environment, site.config,
-                                                       story).encode()
+        generated.update(article_files(environment, site.config, story))
         for asset in story.story.assets:
-            copied[f"{slug}/{asset.as_posix()}"] = story.story.folder / asset
+            copied[f"{story.story.slug}/{asset.as_posix()}"] = story.story.folder / asset
     summaries = [summarize(site.config, story) for story in anchored]
     generated["index.html"] = index_page(environment, site.config, summaries).encode()
+    tags = tag_pages(environment, site.config, summaries)
+    generated.update(tags)
+    generated.update(feeds(environment, site.config, anchored))
+    generated.update(site_files(environment, site.config, anchored, sorted(tags)))
     static = templates / "static"
     if static.is_dir():
         for path in sorted(static.rglob("*")):

@@ -31,29 +31,42 @@ class QuietHandler(SimpleHTTPRequestHandler):
         pass
 
 
-@pytest.fixture(scope="session")
-def example_site(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("example") / "site"
-    result = glossator("build", "--out", str(out))
-    assert result.returncode == 0, result.stderr
-    return out
+EXAMPLE_SITE: dict = {}
 
 
-def serve(site: Path):
-    """Serve a built site from a sub-path, as a newsroom's host might: /stories/."""
+def serve(site: Path, build=None):
+    """Serve a built site from a sub-path, as a newsroom's host might: /stories/.
+    With `build`, the site is built once the address is known, for its base URL."""
     root = site.parent
+    root.mkdir(parents=True, exist_ok=True)
     (root / "stories").symlink_to(site, target_is_directory=True)
     handler = functools.partial(QuietHandler, directory=str(root))
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/stories/"
+    url = f"http://127.0.0.1:{server.server_address[1]}/stories/"
+    if build:
+        build(url)
+    yield url
     server.shutdown()
 
 
 @pytest.fixture(scope="session")
-def site_url(example_site):
-    yield from serve(example_site)
+def site_url(tmp_path_factory):
+    """The example site, built for the address it is served from."""
+    site = tmp_path_factory.mktemp("example") / "site"
+    EXAMPLE_SITE["path"] = site
+
+    def build(url):
+        result = glossator("build", "--out", str(site), "--base-url", url)
+        assert result.returncode == 0, result.stderr
+
+    yield from serve(site, build)
+
+
+@pytest.fixture(scope="session")
+def example_site(site_url) -> Path:
+    return EXAMPLE_SITE["path"]
 
 
 @pytest.fixture(scope="session")

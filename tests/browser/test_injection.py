@@ -37,7 +37,11 @@ ACTIVE_CONTENT_JS = """() => {
     }
   }
   for (const el of document.querySelectorAll('script')) {
-    if (!/static\\/reader\\.js$/.test(el.getAttribute('src') || '')) found.push('script: ' + el.outerHTML.slice(0, 80));
+    if (/static\\/reader\\.js$/.test(el.getAttribute('src') || '')) continue;
+    if (el.type === 'application/ld+json' && !el.src) {   // data, but it must stay data
+      try { JSON.parse(el.textContent); continue; } catch (e) { found.push('broken JSON-LD'); }
+    }
+    found.push('script: ' + el.outerHTML.slice(0, 80));
   }
   for (const tag of ['iframe', 'object', 'embed', 'base', 'form', 'svg', 'math', 'style', 'input', 'textarea', 'select', 'video', 'audio', 'marquee', 'template', 'noscript']) {
     for (const el of document.querySelectorAll(tag)) {
