@@ -103,3 +103,20 @@ def test_the_index_links_to_the_story_with_its_counts(watched_page, site_url):
     link.click()
     assert watched_page.url == site_url + "flynn-kislyak-call/"
     assert watched_page.locator("h1").inner_text().startswith("Trump Team")
+
+
+def test_each_published_selector_selects_its_quote_in_the_page(watched_page, site_url):
+    watched_page.goto(site_url + "flynn-kislyak-call/")
+    mismatches = watched_page.evaluate("""async (storyText) => {
+      const text = Array.from(storyText);        // W3C positions count code points
+      const collection = await (await fetch('annotations.jsonld')).json();
+      const bad = [];
+      for (const item of collection.first.items) {
+        const [quote, position] = item.target.selector;
+        const selected = text.slice(position.start, position.end).join('');
+        const at = text.join('').indexOf(quote.prefix + quote.exact + quote.suffix);
+        if (selected !== quote.exact || at === -1) bad.push(item.id);
+      }
+      return [collection.first.items.length, bad];
+    }""", watched_page.evaluate(STORY_TEXT_JS))
+    assert mismatches == [23, []]
