@@ -12,6 +12,7 @@ from pathlib import Path
 from . import __version__
 from .diagnostics import display_path
 from .pipeline import Outcome, run
+from .importer import ImportFailed, import_annotations
 from .reanchor import reanchor
 from .schema import URL_PATTERN
 
@@ -42,6 +43,13 @@ def parser() -> argparse.ArgumentParser:
         "annotations.yaml, changing nothing else")
     reanchor.add_argument("--content", type=Path, default=Path("content"), metavar="DIR",
                           help="the folder of stories (default: content/)")
+
+    importer = commands.add_parser(
+        "import-annotations", help="add W3C Web Annotations or a Hypothesis export to a "
+        "story's annotations.yaml")
+    importer.add_argument("file", type=Path, help="a JSON or JSON-LD file of annotations")
+    importer.add_argument("--into", type=Path, required=True, metavar="DIR",
+                          help="the story's folder, e.g. content/my-story")
     return main
 
 
@@ -71,6 +79,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(args_list)
     if args.command == "reanchor":
         return run_reanchor(args.content)
+    if args.command == "import-annotations":
+        return run_import(args.file, args.into)
     if args.command == "check":
         outcome = run(args.content, None, strict=args.strict, templates_dir=args.templates)
     else:
@@ -78,6 +88,23 @@ def main(argv: list[str] | None = None) -> int:
                       templates_dir=args.templates)
     report(outcome, args)
     return 1 if outcome.diagnostics.failed(args.strict) else 0
+
+
+def run_import(source: Path, folder: Path) -> int:
+    if not folder.is_dir():
+        print(f"{display_path(folder)}: error: no such story folder", file=sys.stderr)
+        return 1
+    try:
+        imported = import_annotations(source, folder)
+    except ImportFailed as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    for reason in imported.skipped:
+        print(f"{display_path(source)}: warning: skipped {reason}", file=sys.stderr)
+    print(f"Added {plural(len(imported.entries), 'annotation')} to "
+          f"{display_path(folder / 'annotations.yaml')}; run `glossator check` to see "
+          "them anchor")
+    return 0
 
 
 def run_reanchor(content: Path) -> int:

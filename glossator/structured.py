@@ -152,7 +152,14 @@ def annotation_collection(config: SiteConfig, anchored: AnchoredStory,
     items = []
     for annotation, span in anchored.notes:
         exact = text[span.start:span.end]
-        body_text = annotation.body or annotation.title or annotation.quote
+        language = story.language or config.language
+        bodies_of_item = [{"type": "TextualBody", "purpose": "tagging", "value": annotation.type}]
+        if annotation.body:
+            bodies_of_item[:0] = [
+                {"type": "TextualBody", "format": "text/html", "value": bodies[annotation.id],
+                 "language": language},
+                {"type": "TextualBody", "format": "text/markdown", "value": annotation.body,
+                 "language": language}]
         item = {
             "id": f"{url}#note-{annotation.id}",
             "type": "Annotation",
@@ -160,13 +167,7 @@ def annotation_collection(config: SiteConfig, anchored: AnchoredStory,
             "created": story.published.isoformat(),
             "modified": (story.updated or story.published).isoformat(),
             "creator": {"type": "Organization", "name": config.title},
-            "body": [
-                {"type": "TextualBody", "format": "text/html", "value": bodies[annotation.id],
-                 "language": story.language or config.language},
-                {"type": "TextualBody", "format": "text/plain", "value": body_text,
-                 "language": story.language or config.language},
-                {"type": "TextualBody", "purpose": "tagging", "value": annotation.type},
-            ],
+            "body": bodies_of_item,
             "target": {
                 "source": url,
                 "selector": [
@@ -179,6 +180,8 @@ def annotation_collection(config: SiteConfig, anchored: AnchoredStory,
         }
         if annotation.title:
             item["label"] = annotation.title
+        if extension := glossator_fields(annotation):
+            item[EXTENSION] = extension
         items.append(item)
     return {
         "@context": ANNOTATION_CONTEXT,
@@ -189,6 +192,24 @@ def annotation_collection(config: SiteConfig, anchored: AnchoredStory,
         "generator": GENERATOR,
         "first": {"type": "AnnotationPage", "startIndex": 0, "items": items},
     }
+
+
+EXTENSION = "glossator"   # the fields of a kind of note that the W3C model has no term for
+EXTENSION_FIELDS = ("date", "claimant", "rating", "rating_note", "original", "corrected",
+                    "corrected_by", "corrected_on", "citation", "law_url", "text")
+
+
+def glossator_fields(annotation: Annotation) -> dict:
+    fields = {}
+    for name in EXTENSION_FIELDS:
+        value = getattr(annotation, name)
+        if value is not None:
+            fields[name] = value.isoformat() if hasattr(value, "isoformat") else value
+    if annotation.sources:
+        fields["sources"] = [{k: (v.isoformat() if hasattr(v, "isoformat") else v)
+                              for k, v in vars(source).items() if v is not None}
+                             for source in annotation.sources]
+    return fields
 
 
 def script_json(data: dict) -> str:
