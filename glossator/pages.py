@@ -163,11 +163,11 @@ def newest_first(summaries: list[StorySummary]) -> list[StorySummary]:
 
 
 def index_page(environment: jinja2.Environment, config: SiteConfig,
-               summaries: list[StorySummary]) -> str:
+               summaries: list[StorySummary], search: bool = False) -> str:
     tags = sorted({tag for s in summaries for tag in s.story.tags}, key=str.casefold)
     return environment.get_template("index.html").render(
         site=config, summaries=newest_first(summaries), root="", language=config.language,
-        url=config.base_url, tag_links=[(tag, tag_slug(tag)) for tag in tags])
+        url=config.base_url, tag_links=[(tag, tag_slug(tag)) for tag in tags], search=search)
 
 
 def tag_slug(tag: str) -> str:

@@ -14,6 +14,7 @@ import jinja2
 from .anchor import AnchoredStory, anchor_story
 from .diagnostics import Diagnostics, Location
 from .load import load_site
+from .search import index_for_search, search_available
 from .memory import MEMORY_FILE, save_memory
 from .model import Site
 from .pages import (article_files, feeds, index_page, make_environment, site_files,
@@ -53,8 +54,9 @@ def run(content_dir: Path, out_dir: Path | None, *, strict: bool = False,
     if diagnostics.failed(strict):
         return finish(outcome, started)
     templates = templates_dir or default_templates(content_dir)
+    search = search_available()
     try:
-        files = render_site(site, anchored, templates)
+        files = render_site(site, anchored, templates, search)
     except jinja2.TemplateError as exc:
         where = Location(Path(getattr(exc, "filename", None) or templates),
                          getattr(exc, "lineno", None) or 1)
@@ -62,7 +64,7 @@ def run(content_dir: Path, out_dir: Path | None, *, strict: bool = False,
         return finish(outcome, started)
     if out_dir is not None:
         try:
-            write_site(out_dir, files)
+            write_site(out_dir, files, index_for_search if search else None)
             outcome.written = True
         except WriteError as exc:
             diagnostics.error(Location(out_dir), str(exc))
@@ -88,7 +90,8 @@ def with_base_url(site: Site, base_url: str) -> Site:
     return replace(site, config=replace(site.config, base_url=base_url))
 
 
-def render_site(site: Site, anchored: list[AnchoredStory], templates: Path) -> SiteFiles:
+def render_site(site: Site, anchored: list[AnchoredStory], templates: Path,
+                search: bool = False) -> SiteFiles:
     environment = make_environment(templates)
     generated: dict[str, bytes] = {}
     copied: dict[str, Path] = {}
@@ -97,7 +100,7 @@ def render_site(site: Site, anchored: list[AnchoredStory], templates: Path) -> S
         for asset in story.story.assets:
             copied[f"{story.story.slug}/{asset.as_posix()}"] = story.story.folder / asset
     summaries = [summarize(site.config, story) for story in anchored]
-    generated["index.html"] = index_page(environment, site.config, summaries).encode()
+    generated["index.html"] = index_page(environment, site.config, summaries, search).encode()
     tags = tag_pages(environment, site.config, summaries)
     generated.update(tags)
     generated.update(feeds(environment, site.config, anchored))

@@ -15,6 +15,7 @@ import os
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 
 @dataclass(frozen=True)
@@ -30,7 +31,10 @@ class WriteError(Exception):
     """The output folder could not be written; the message says why."""
 
 
-def write_site(out_dir: Path, files: SiteFiles) -> None:
+def write_site(out_dir: Path, files: SiteFiles,
+               finish: Callable[[Path], None] | None = None) -> None:
+    """Write the site; `finish`, if given, runs on the complete new site before it
+    takes the old one's place (to add a search index, say), and may raise WriteError."""
     out_dir = out_dir.absolute()
     staging = out_dir.with_name(f".{out_dir.name}.building")
     discard_leftovers(out_dir)
@@ -44,8 +48,13 @@ def write_site(out_dir: Path, files: SiteFiles) -> None:
             target = staging / relative
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(source, target)
+        if finish is not None:
+            finish(staging)
         sync_tree(staging)
         swap_into_place(staging, out_dir)
+    except WriteError:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
     except OSError as exc:
         shutil.rmtree(staging, ignore_errors=True)
         reason = exc.strerror or str(exc)

@@ -29,6 +29,7 @@ for (const name of ['alert', 'confirm', 'prompt', 'print', 'open']) {
 ACTIVE_CONTENT_JS = """() => {
   const found = [];
   for (const el of document.querySelectorAll('*')) {
+    if (el.closest('#search')) continue;      // Pagefind's own search form, no content
     for (const attr of el.attributes) {
       const value = attr.value.replace(/[\\s\\x00-\\x1f]/g, '').toLowerCase();
       if (attr.name.startsWith('on')) found.push(`${el.tagName} ${attr.name}`);
@@ -37,7 +38,7 @@ ACTIVE_CONTENT_JS = """() => {
     }
   }
   for (const el of document.querySelectorAll('script')) {
-    if (/static\\/reader\\.js$/.test(el.getAttribute('src') || '')) continue;
+    if (/(static\\/(reader|search)|pagefind\\/pagefind-ui)\\.js$/.test(el.getAttribute('src') || '')) continue;
     if (el.type === 'application/ld+json' && !el.src) {   // data, but it must stay data
       try { JSON.parse(el.textContent); continue; } catch (e) { found.push('broken JSON-LD'); }
     }
@@ -45,7 +46,7 @@ ACTIVE_CONTENT_JS = """() => {
   }
   for (const tag of ['iframe', 'object', 'embed', 'base', 'form', 'svg', 'math', 'style', 'input', 'textarea', 'select', 'video', 'audio', 'marquee', 'template', 'noscript']) {
     for (const el of document.querySelectorAll(tag)) {
-      if (!el.closest('#reader-key')) found.push('element: ' + tag);   // the page's own filters
+      if (!el.closest('#reader-key, #search')) found.push('element: ' + tag);   // the page's own controls
     }
   }
   for (const el of document.querySelectorAll('meta[http-equiv]')) {
