@@ -123,8 +123,8 @@ def article_files(environment: jinja2.Environment, config: SiteConfig,
         tag_links=[(tag, tag_slug(tag)) for tag in anchored.story.tags])
     slug = anchored.story.slug
     return {f"{slug}/index.html": html.encode(),
-            f"{slug}/annotations.jsonld": (json.dumps(collection, ensure_ascii=False, indent=1)
-                                           + "\n").encode()}
+            f"{slug}/annotations.jsonld": (json.dumps(collection, ensure_ascii=False,
+                                                      separators=(",", ":")) + "\n").encode()}
 
 
 def make_notes(config: SiteConfig, anchored: AnchoredStory) -> list[Note]:

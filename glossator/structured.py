@@ -214,7 +214,7 @@ def glossator_fields(annotation: Annotation) -> dict:
 
 def script_json(data: dict) -> str:
     """JSON safe to stand inside a <script> element: no '<', '>' or '&' as such."""
-    return (json.dumps(data, ensure_ascii=False, indent=1, sort_keys=False)
+    return (json.dumps(data, ensure_ascii=False, separators=(",", ":"))
             .replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
 
 
