@@ -38,6 +38,12 @@ def parser() -> argparse.ArgumentParser:
     add_content(check)
     add_strict(check)
 
+    serve = commands.add_parser("serve", help="preview on 127.0.0.1, rebuilding and "
+                                "reloading the page on every change")
+    add_content(serve)
+    serve.add_argument("--port", type=int, default=8000, metavar="N",
+                       help="the port to listen on (default: 8000; 0 picks a free one)")
+
     reanchor = commands.add_parser(
         "reanchor", help="write the new wording of quotes that followed an edit into "
         "annotations.yaml, changing nothing else")
@@ -79,6 +85,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(args_list)
     if args.command == "reanchor":
         return run_reanchor(args.content)
+    if args.command == "serve":
+        from .serve import serve
+        return serve(args.content, args.port, args.templates)
     if args.command == "import-annotations":
         return run_import(args.file, args.into)
     if args.command == "check":

@@ -1,0 +1,141 @@
+"""`serve`: a live preview for authors. Builds the site, serves it on 127.0.0.1 only,
+rebuilds when the content or the templates change, and reloads the open page; while
+the content has errors, every page shows them, with file and line, until fixed.
+
+Rebuilds are whole builds into a private folder: the preview never touches site/.
+"""
+
+from __future__ import annotations
+
+import html
+import tempfile
+import threading
+import time
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+from .pipeline import Outcome, default_templates, run
+
+RELOAD_PATH = "/__glossator/reload.js"
+VERSION_PATH = "/__glossator/version"
+RELOAD_JS = b"""// Glossator preview: reload when the site is rebuilt.
+(() => {
+  let seen = null;
+  const check = () => fetch('/__glossator/version', {cache: 'no-store'})
+    .then((r) => r.text()).then((v) => { if (seen !== null && v !== seen) location.reload(); seen = v; })
+    .catch(() => {});
+  check();
+  setInterval(check, 700);
+})();
+"""
+
+
+class Preview:
+    """The latest build and what it said, shared by the watcher and the server."""
+
+    def __init__(self, content: Path, templates: Path | None):
+        self.content = content
+        self.templates = templates or default_templates(content)
+        self.folder = Path(tempfile.mkdtemp(prefix="glossator-preview-")) / "site"
+        self.version = 0
+        self.outcome: Outcome | None = None
+        self.lock = threading.Lock()
+
+    def build(self) -> Outcome:
+        outcome = run(self.content, self.folder, templates_dir=self.templates)
+        with self.lock:
+            self.outcome = outcome
+            self.version += 1
+        return outcome
+
+    def errors_page(self) -> bytes | None:
+        with self.lock:
+            outcome = self.outcome
+        if outcome is None or not outcome.diagnostics.errors:
+            return None
+        items = "".join(f"<li><pre>{html.escape(d.format())}</pre></li>"
+                        for d in outcome.diagnostics.sorted())
+        return (f"<!doctype html><html lang=en><meta charset=utf-8><title>Errors · preview"
+                f"</title><main><h1>The content has errors</h1><p>Fix them and this page "
+                f"reloads by itself.</p><ol>{items}</ol></main>"
+                f"<script src='{RELOAD_PATH}'></script></html>").encode()
+
+    def snapshot(self) -> dict[Path, float]:
+        watched = {}
+        for root in (self.content, self.templates):
+            for path in root.rglob("*"):
+                if path.is_file() and not path.name.startswith(".") and path.name != "anchors.json":
+                    try:
+                        watched[path] = path.stat().st_mtime_ns
+                    except OSError:
+                        pass
+        return watched
+
+    def watch(self, interval: float = 0.3) -> None:
+        before = self.snapshot()
+        while True:
+            time.sleep(interval)
+            now = self.snapshot()
+            if now != before:
+                before = now
+                outcome = self.build()
+                state = (f"{len(outcome.diagnostics.errors)} errors" if outcome.diagnostics.errors
+                         else f"rebuilt in {outcome.seconds:.2f} s")
+                print(f"{time.strftime('%H:%M:%S')} {state}", flush=True)
+
+
+class PreviewHandler(SimpleHTTPRequestHandler):
+    preview: Preview
+
+    def log_message(self, format, *args):
+        pass
+
+    def do_GET(self):
+        if self.path == RELOAD_PATH:
+            return self.reply(RELOAD_JS, "text/javascript")
+        if self.path == VERSION_PATH:
+            return self.reply(str(self.preview.version).encode(), "text/plain")
+        errors = self.preview.errors_page()
+        if errors is not None and (self.path.endswith("/") or self.path.endswith(".html")):
+            return self.reply(errors, "text/html; charset=utf-8")
+        if self.path.endswith("/") or self.path.endswith(".html"):
+            return self.page_with_reload()
+        return super().do_GET()
+
+    def page_with_reload(self):
+        path = Path(self.translate_path(self.path))
+        if path.is_dir():
+            path = path / "index.html"
+        if not path.is_file():
+            return super().do_GET()
+        page = path.read_bytes().replace(
+            b"</body>", f"<script src=\"{RELOAD_PATH}\"></script>\n</body>".encode(), 1)
+        self.reply(page, "text/html; charset=utf-8")
+
+    def reply(self, body: bytes, kind: str):
+        self.send_response(200)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", "no-store")
+        self.end_headers()
+        self.wfile.write(body)
+
+
+def serve(content: Path, port: int, templates: Path | None = None) -> int:
+    preview = Preview(content, templates)
+    first = preview.build()
+    preview.folder.mkdir(parents=True, exist_ok=True)
+    handler = type("Handler", (PreviewHandler,), {"preview": preview})
+    server = ThreadingHTTPServer(("127.0.0.1", port),
+                                 partial(handler, directory=str(preview.folder)))
+    threading.Thread(target=preview.watch, daemon=True).start()
+    address = f"http://127.0.0.1:{server.server_address[1]}/"
+    errors = len(first.diagnostics.errors)
+    print(f"Serving {address} ({f'{errors} errors' if errors else 'built'}); "
+          "rebuilding on every change. Ctrl-C stops.", flush=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    return 0
