@@ -7,10 +7,12 @@ annotations.yaml and at the places in article.md.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 
 from .anchoring import (NormalizedText, QuoteSearch, closest_passage, context,
-                        distinguishing_prefixes, find_quote, normalize, search_quote)
+                        distinguishing_prefixes, distinguishing_suffixes, find_quote,
+                        normalize, search_quote)
 from .memory import Remembered, remember
 from .diagnostics import Diagnostics, Location, display_path
 from .model import Annotation, Span, Story
@@ -153,12 +155,16 @@ def report_not_found(annotation: Annotation, story: Story, text: StoryText,
 def report_ambiguous(annotation: Annotation, story: Story, text: StoryText,
                      search: QuoteSearch, diagnostics: Diagnostics) -> None:
     spans = search.agreeing or search.occurrences
-    details = [f"{place(story, text, start)}: {context(text.text, start, end)}"
-               for start, end in spans]
     prefixes = distinguishing_prefixes(text.text, spans)
-    hint = ""
-    if all(prefixes):
-        hint = "to pick one, add for instance  prefix: \"" + prefixes[0] + "\"  (for the first)"
+    suffixes = distinguishing_suffixes(text.text, spans)
+    details = []
+    for (start, end), prefix, suffix in zip(spans, prefixes, suffixes):
+        pick = (f"prefix: {json.dumps(prefix, ensure_ascii=False)}" if prefix
+                else f"suffix: {json.dumps(suffix, ensure_ascii=False)}" if suffix else "")
+        details.append(f"{place(story, text, start)}: {context(text.text, start, end)}"
+                       + (f"   → {pick}" if pick else ""))
+    hint = ("add the prefix (or suffix) shown beside the place you mean"
+            if any(prefixes) or any(suffixes) else "quote more words, to make the quote unique")
     why = ("its prefix and suffix match none of them" if not search.agreeing
            else "add a prefix or suffix to say which")
     diagnostics.error(annotation.quote_location,

@@ -394,6 +394,27 @@ def context(text: str, start: int, end: int, words: int = 5) -> str:
     return f"{lead}{before}{joint_before}[{match}]{joint_after}{after}{trail}"
 
 
+def distinguishing_suffixes(text: str, spans: tuple[tuple[int, int], ...],
+                            max_words: int = 8) -> list[str | None]:
+    """For each span, the shortest run of words right after it, as the text has them,
+    that follows no other span."""
+    def after(end: int, words: int) -> str | None:
+        found = list(re.finditer(r"\S+", text[end:end + 400]))
+        return text[end:end + found[words - 1].end()] if len(found) >= words else None
+
+    chosen: list[str | None] = []
+    for i, (_, end) in enumerate(spans):
+        choice = None
+        for n in range(1, max_words + 1):
+            candidate = after(end, n)
+            if candidate and all(after(other, n) != candidate
+                                 for j, (_, other) in enumerate(spans) if j != i):
+                choice = candidate
+                break
+        chosen.append(choice)
+    return chosen
+
+
 def distinguishing_prefixes(text: str, spans: tuple[tuple[int, int], ...],
                             max_words: int = 8) -> list[str | None]:
     """For each span, the fewest words before it that no other span shares; None

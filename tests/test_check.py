@@ -282,3 +282,12 @@ def test_articles_not_in_utf8_are_located(content):
     result = glossator("check", "--content", str(content))
     assert result.returncode == 1
     assert re.search(r"story/article\.md:7:25: error: the file is not UTF-8 text", result.stderr)
+
+
+def test_an_ambiguous_quote_suggests_a_prefix_or_suffix_for_each_place(content):
+    write_story(content, annotations="annotations:\n  - id: x\n    type: context\n    quote: the\n")
+    result = glossator("check", "--content", str(content))
+    places = [line for line in result.stderr.splitlines() if "article.md:" in line]
+    assert len(places) == 3
+    assert all(re.search(r'→ (prefix|suffix): ".+"$', line) for line in places)
+    assert 'prefix: "29, "' in places[0]
