@@ -14,6 +14,7 @@ from .diagnostics import display_path
 from .pipeline import Outcome, run
 from .importer import ImportFailed, import_annotations
 from .reanchor import reanchor
+from .scaffold import ScaffoldError, new_story
 from .schema import URL_PATTERN
 
 COMMANDS = ("build", "check", "serve")
@@ -43,6 +44,12 @@ def parser() -> argparse.ArgumentParser:
     add_content(serve)
     serve.add_argument("--port", type=int, default=8000, metavar="N",
                        help="the port to listen on (default: 8000; 0 picks a free one)")
+
+    new = commands.add_parser("new", help="start a story folder with a commented "
+                              "article.md and annotations.yaml")
+    new.add_argument("slug", help="the story's folder name, which is its address")
+    new.add_argument("--content", type=Path, default=Path("content"), metavar="DIR",
+                     help="the folder of stories (default: content/)")
 
     reanchor = commands.add_parser(
         "reanchor", help="write the new wording of quotes that followed an edit into "
@@ -85,6 +92,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(args_list)
     if args.command == "reanchor":
         return run_reanchor(args.content)
+    if args.command == "new":
+        return run_new(args.content, args.slug)
     if args.command == "serve":
         from .serve import serve
         return serve(args.content, args.port, args.templates)
@@ -97,6 +106,17 @@ def main(argv: list[str] | None = None) -> int:
                       templates_dir=args.templates)
     report(outcome, args)
     return 1 if outcome.diagnostics.failed(args.strict) else 0
+
+
+def run_new(content: Path, slug: str) -> int:
+    try:
+        folder = new_story(content, slug)
+    except ScaffoldError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    print(f"Created {display_path(folder)}/ with article.md and annotations.yaml; "
+          f"preview it with: glossator serve --content {display_path(content)}")
+    return 0
 
 
 def run_import(source: Path, folder: Path) -> int:

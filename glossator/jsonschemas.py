@@ -1,0 +1,103 @@
+"""JSON Schemas of the content format, for editors: generated from the field tables in
+`schema`, the ones `check` validates with, so the two cannot disagree.
+
+    python -m glossator.jsonschemas        # rewrites schemas/*.schema.json
+
+A test fails if the published files differ from what this generates.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+from .schema import (ANNOTATION_FIELDS, BUILTIN_TYPES, DATE_PATTERN, FRONT_MATTER_FIELDS,
+                     ID_PATTERN, LANGUAGE_PATTERN, SITE_FIELDS, SOURCE_FIELDS,
+                     STORY_SOURCE_FIELDS, TYPE_DEFINITION_FIELDS, TYPE_FIELDS, Field)
+
+SCHEMAS = Path(__file__).resolve().parent.parent / "schemas"
+DRAFT = "https://json-schema.org/draft/2020-12/schema"
+SCALAR = ["string", "number", "boolean"]     # any scalar is taken as written
+
+
+def pattern(regex) -> str:
+    return "^" + regex.pattern.removesuffix(r"\Z") + "$"
+
+
+def field_schema(spec: Field) -> dict:
+    kinds = {
+        "string": lambda: {"type": SCALAR},
+        "id": lambda: {"type": "string", "pattern": pattern(ID_PATTERN)},
+        "date": lambda: {"type": "string", "pattern": pattern(DATE_PATTERN), "format": "date"},
+        "url": lambda: {"type": "string", "pattern": "^https?://\\S+$"},
+        "language": lambda: {"type": "string", "pattern": pattern(LANGUAGE_PATTERN)},
+        "strings": lambda: {"type": "array", "items": {"type": SCALAR}},
+        "sources": lambda: {"type": "array", "items": mapping(SOURCE_FIELDS)},
+        "story_source": lambda: {"anyOf": [{"type": "string"}, mapping(STORY_SOURCE_FIELDS)]},
+        "types": lambda: {"type": "array", "items": {"anyOf": [
+            {"type": "string", "pattern": pattern(ID_PATTERN)},
+            mapping(TYPE_DEFINITION_FIELDS)]}},
+    }
+    schema = kinds[spec.kind]()
+    if spec.choices:
+        schema = {"enum": list(spec.choices)}
+    return schema
+
+
+def mapping(fields: dict[str, Field]) -> dict:
+    return {"type": "object", "additionalProperties": False,
+            "properties": {name: field_schema(spec) for name, spec in fields.items()},
+            "required": [name for name, spec in fields.items() if spec.required]}
+
+
+def annotation_schema() -> dict:
+    every_field = dict(ANNOTATION_FIELDS)
+    for fields in TYPE_FIELDS.values():
+        every_field.update(fields)
+    schema = mapping(every_field)
+    schema["required"] = [n for n, spec in ANNOTATION_FIELDS.items() if spec.required]
+    schema["properties"]["type"] = {"anyOf": [
+        {"enum": [t.name for t in BUILTIN_TYPES]},
+        {"type": "string", "pattern": pattern(ID_PATTERN),
+         "description": "or a type that site.yaml declares"}]}
+    rules = []
+    for type_name, fields in TYPE_FIELDS.items():
+        others = [n for t, f in TYPE_FIELDS.items() if t != type_name for n in f]
+        rules.append({"if": {"properties": {"type": {"const": type_name}}, "required": ["type"]},
+                      "then": {"required": [n for n, s in fields.items() if s.required],
+                               "not": {"anyOf": [{"required": [n]} for n in others
+                                                 if n not in fields]}}})
+    schema["allOf"] = rules
+    return schema
+
+
+def schemas() -> dict[str, dict]:
+    return {
+        "annotations.schema.json": {
+            "$schema": DRAFT, "title": "Glossator annotations.yaml",
+            "type": "object", "additionalProperties": False, "required": ["annotations"],
+            "properties": {"annotations": {"type": "array", "items": annotation_schema()}}},
+        "front-matter.schema.json": {
+            "$schema": DRAFT, "title": "Glossator article.md front matter",
+            **mapping(FRONT_MATTER_FIELDS)},
+        "site.schema.json": {"$schema": DRAFT, "title": "Glossator site.yaml",
+                             **mapping(SITE_FIELDS)},
+    }
+
+
+def rendered() -> dict[str, str]:
+    return {name: json.dumps(schema, indent=2, ensure_ascii=False) + "\n"
+            for name, schema in schemas().items()}
+
+
+def main() -> int:
+    SCHEMAS.mkdir(exist_ok=True)
+    for name, text in rendered().items():
+        (SCHEMAS / name).write_text(text, encoding="utf-8")
+        print(f"wrote schemas/{name}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
