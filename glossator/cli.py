@@ -13,6 +13,7 @@ from . import __version__
 from .diagnostics import display_path
 from .pipeline import Outcome, run
 from .importer import ImportFailed, import_annotations
+from .capture import CaptureError, read_capture, write_story as write_capture
 from .reanchor import reanchor
 from .scaffold import ScaffoldError, new_story
 from .schema import URL_PATTERN
@@ -50,6 +51,13 @@ def parser() -> argparse.ArgumentParser:
     new.add_argument("slug", help="the story's folder name, which is its address")
     new.add_argument("--content", type=Path, default=Path("content"), metavar="DIR",
                      help="the folder of stories (default: content/)")
+
+    capture = commands.add_parser("import", help="make a story folder from a captured "
+                                  "story: a saved web page or its text")
+    capture.add_argument("file", type=Path, help="the saved page (.html) or text")
+    capture.add_argument("--slug", help="the story's folder name (default: from the title)")
+    capture.add_argument("--content", type=Path, default=Path("content"), metavar="DIR",
+                         help="the folder of stories (default: content/)")
 
     reanchor = commands.add_parser(
         "reanchor", help="write the new wording of quotes that followed an edit into "
@@ -92,6 +100,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(args_list)
     if args.command == "reanchor":
         return run_reanchor(args.content)
+    if args.command == "import":
+        return run_capture(args.file, args.content, args.slug)
     if args.command == "new":
         return run_new(args.content, args.slug)
     if args.command == "serve":
@@ -106,6 +116,19 @@ def main(argv: list[str] | None = None) -> int:
                       templates_dir=args.templates)
     report(outcome, args)
     return 1 if outcome.diagnostics.failed(args.strict) else 0
+
+
+def run_capture(source: Path, content: Path, slug: str | None) -> int:
+    try:
+        captured = read_capture(source)
+        folder = write_capture(content, captured, slug)
+    except CaptureError as exc:
+        print(f"{display_path(source)}:1:1: error: {exc}", file=sys.stderr)
+        return 1
+    for note in captured.notes:
+        print(f"{display_path(folder / 'article.md')}:1:1: warning: {note}", file=sys.stderr)
+    print(f"Created {display_path(folder)}/ from {display_path(source)}: “{captured.title}”")
+    return 0
 
 
 def run_new(content: Path, slug: str) -> int:
