@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 
-from .anchoring import (NormalizedText, QuoteSearch, closest_passage, context,
+from .anchoring import (NormalizedText, QuoteSearch, closest_passages, context,
                         distinguishing_prefixes, distinguishing_suffixes, find_quote,
                         normalize, search_quote)
 from .memory import Remembered, remember
@@ -137,12 +137,9 @@ def report_remote_images(story: Story, text: StoryText, diagnostics: Diagnostics
 def report_not_found(annotation: Annotation, story: Story, text: StoryText,
                      normalized: NormalizedText, diagnostics: Diagnostics,
                      edited: bool = False) -> None:
-    details = []
-    passage = closest_passage(normalized, annotation.quote)
-    if passage is not None:
-        details.append(f"closest passage ({place(story, text, passage.start)}, "
-                       f"{passage.similarity:.0f}% alike): "
-                       + " ".join(text.text[passage.start:passage.end].split()))
+    details = [f"{'closest passage' if n == 0 else 'or'} ({place(story, text, p.start)}, "
+               f"{p.similarity:.0f}% alike): " + " ".join(text.text[p.start:p.end].split())
+               for n, p in enumerate(closest_passages(normalized, annotation.quote))]
     diagnostics.error(annotation.quote_location,
                       f"the quote “{shorten(annotation.quote)}” is not in the story "
                       "(the annotation is orphaned)",

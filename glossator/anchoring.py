@@ -362,16 +362,24 @@ class Passage:
     similarity: float   # 0 to 100
 
 
-def closest_passage(text: NormalizedText, exact: str) -> Passage | None:
-    """The passage of `text` most like a quote that is not in it, for the error."""
+def closest_passages(text: NormalizedText, exact: str, count: int = 3,
+                     min_similarity: float = 60) -> list[Passage]:
+    """The passages of `text` most like a quote that is not in it, best first, for the
+    error: each found, then blanked out so the next search finds another."""
     quote = normalize_fragment(exact).strip()
     if not quote or not text.text.strip():
-        return None
-    alignment = fuzz.partial_ratio_alignment(quote.casefold(), text.text.casefold())
-    if alignment is None or alignment.dest_end <= alignment.dest_start:
-        return None
-    start, end = widen_to_words(text.text, alignment.dest_start, alignment.dest_end)
-    return Passage(*text.original_span(start, end), similarity=alignment.score)
+        return []
+    haystack = text.text.casefold()
+    passages: list[Passage] = []
+    while len(passages) < count:
+        alignment = fuzz.partial_ratio_alignment(quote.casefold(), haystack)
+        if (alignment is None or alignment.dest_end <= alignment.dest_start
+                or (passages and alignment.score < min_similarity)):
+            break
+        start, end = widen_to_words(text.text, alignment.dest_start, alignment.dest_end)
+        passages.append(Passage(*text.original_span(start, end), similarity=alignment.score))
+        haystack = haystack[:start] + "\0" * (end - start) + haystack[end:]
+    return passages
 
 
 def widen_to_words(text: str, start: int, end: int) -> tuple[int, int]:

@@ -4,7 +4,7 @@ evidence of prefix and suffix."""
 from hypothesis import given
 from hypothesis import strategies as st
 
-from glossator.anchoring import (anchor_quote, closest_passage, context,
+from glossator.anchoring import (anchor_quote, closest_passages, context,
                                  distinguishing_prefixes, find_all, normalize,
                                  search_quote)
 
@@ -124,7 +124,7 @@ def test_every_slice_of_a_text_is_found_again(text, data):
 
 
 def test_the_closest_passage_is_shown_for_a_misquote():
-    passage = closest_passage(normalize(STORY), "around the same hour")
+    passage = closest_passages(normalize(STORY), "around the same hour")[0]
     assert "\u201caround the same time\u201d" in STORY[passage.start:passage.end]
     assert passage.similarity > 70
 
