@@ -32,7 +32,7 @@ class Followed:
 @dataclass(frozen=True)
 class AnchoredStory:
     story: Story
-    text: StoryText
+    text: StoryText | None     # None once rendered: the token stream stays where it was used
     spans: dict[str, Span]     # by annotation id; annotations that did not anchor are absent
     followed: dict[str, Followed] = field(default_factory=dict)
     memory: dict[str, Remembered] = field(default_factory=dict)   # to save in anchors.json

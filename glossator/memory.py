@@ -48,9 +48,12 @@ def load_memory(path: Path, diagnostics: Diagnostics) -> dict[str, Remembered]:
 
 
 def serialize(memory: dict[str, Remembered]) -> str:
-    anchors = {key: asdict(memory[key]) for key in sorted(memory)}
-    return json.dumps({"version": VERSION, "anchors": anchors}, ensure_ascii=False,
-                      indent=2, sort_keys=True) + "\n"
+    """One annotation a line, so that a diff shows which quotes moved."""
+    lines = [f"    {json.dumps(key)}: "
+             f"{json.dumps(asdict(memory[key]), ensure_ascii=False, sort_keys=True)}"
+             for key in sorted(memory)]
+    anchors = "{\n" + ",\n".join(lines) + "\n  }" if lines else "{}"
+    return f'{{\n  "anchors": {anchors},\n  "version": {VERSION}\n}}\n'
 
 
 def save_memory(path: Path, memory: dict[str, Remembered]) -> bool:

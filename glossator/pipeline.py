@@ -11,14 +11,14 @@ from pathlib import Path
 
 import jinja2
 
-from .anchor import AnchoredStory, anchor_story
+from .anchor import AnchoredStory
 from .diagnostics import Diagnostics, Location
 from .load import load_site
 from .search import index_for_search, search_available
 from .memory import MEMORY_FILE, save_memory
 from .model import Site
-from .pages import (article_files, feeds, index_page, make_environment, site_files,
-                    summarize, tag_pages)
+from .pages import feeds, index_page, make_environment, site_files, summarize, tag_pages
+from .parallel import process_stories
 from .write import SiteFiles, WriteError, write_site
 
 PACKAGE_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
@@ -48,15 +48,19 @@ def run(content_dir: Path, out_dir: Path | None, *, strict: bool = False,
     site = load_site(content_dir, diagnostics)
     if base_url:
         site = with_base_url(site, base_url)
-    anchored = [anchor_story(story, diagnostics) for story in site.stories]
-    outcome.stories = len(anchored)
-    outcome.annotations = sum(len(a.spans) for a in anchored)
-    if diagnostics.failed(strict):
-        return finish(outcome, started)
     templates = templates_dir or default_templates(content_dir)
     search = search_available()
     try:
-        files = render_site(site, anchored, templates, search)
+        results = process_stories(site.stories, site.config, templates)
+        for result in results:
+            diagnostics.items.extend(result.diagnostics)
+        anchored = [result.anchored for result in results]
+        outcome.stories = len(anchored)
+        outcome.annotations = sum(len(a.spans) for a in anchored)
+        if diagnostics.failed(strict):
+            return finish(outcome, started)
+        articles = {path: data for result in results for path, data in result.files.items()}
+        files = render_site(site, anchored, articles, templates, search)
     except jinja2.TemplateError as exc:
         where = Location(Path(getattr(exc, "filename", None) or templates),
                          getattr(exc, "lineno", None) or 1)
@@ -90,13 +94,13 @@ def with_base_url(site: Site, base_url: str) -> Site:
     return replace(site, config=replace(site.config, base_url=base_url))
 
 
-def render_site(site: Site, anchored: list[AnchoredStory], templates: Path,
-                search: bool = False) -> SiteFiles:
+def render_site(site: Site, anchored: list[AnchoredStory], articles: dict[str, bytes],
+                templates: Path, search: bool = False) -> SiteFiles:
+    """Everything but the story pages, which `parallel` made: `articles`."""
     environment = make_environment(templates)
-    generated: dict[str, bytes] = {}
+    generated: dict[str, bytes] = dict(articles)
     copied: dict[str, Path] = {}
     for story in anchored:
-        generated.update(article_files(environment, site.config, story))
         for asset in story.story.assets:
             copied[f"{story.story.slug}/{asset.as_posix()}"] = story.story.folder / asset
     summaries = [summarize(site.config, story) for story in anchored]
