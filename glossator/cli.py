@@ -33,6 +33,8 @@ def parser() -> argparse.ArgumentParser:
                        help="where to write the site (default: site/)")
     build.add_argument("--base-url", type=base_url, metavar="URL",
                        help="the address the site will be served from")
+    build.add_argument("--no-search", action="store_true",
+                       help="skip the search index even when Pagefind is installed")
     add_strict(build)
 
     check = commands.add_parser("check", help="validate everything a build reads; "
@@ -113,7 +115,7 @@ def main(argv: list[str] | None = None) -> int:
         outcome = run(args.content, None, strict=args.strict, templates_dir=args.templates)
     else:
         outcome = run(args.content, args.out, strict=args.strict, base_url=args.base_url,
-                      templates_dir=args.templates)
+                      templates_dir=args.templates, search=not args.no_search)
     report(outcome, args)
     return 1 if outcome.diagnostics.failed(args.strict) else 0
 

@@ -40,7 +40,8 @@ def default_templates(content_dir: Path) -> Path:
 
 
 def run(content_dir: Path, out_dir: Path | None, *, strict: bool = False,
-        base_url: str | None = None, templates_dir: Path | None = None) -> Outcome:
+        base_url: str | None = None, templates_dir: Path | None = None,
+        search: bool | None = None) -> Outcome:
     """Build (or, with no `out_dir`, check) the site; never raises for bad content."""
     started = time.perf_counter()
     outcome = Outcome()
@@ -49,7 +50,7 @@ def run(content_dir: Path, out_dir: Path | None, *, strict: bool = False,
     if base_url:
         site = with_base_url(site, base_url)
     templates = templates_dir or default_templates(content_dir)
-    search = search_available()
+    search = search_available() if search is None else search and search_available()
     try:
         results = process_stories(site.stories, site.config, templates)
         for result in results:
