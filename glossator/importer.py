@@ -22,7 +22,7 @@ from .load import ANNOTATIONS_FILE, ARTICLE_FILE, read_article
 from .diagnostics import Diagnostics, display_path
 from .schema import BUILTIN_TYPES
 from .storytext import parse_story
-from .structured import EXTENSION, MOTIVATIONS
+from .structured import EXTENSION
 
 KINDS_BY_MOTIVATION = {"assessing": "claim", "editing": "correction", "linking": "source",
                        "describing": "context", "commenting": "context",

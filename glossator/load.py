@@ -19,7 +19,7 @@ from .memory import MEMORY_FILE, load_memory
 from .model import Annotation, Site, SiteConfig, Story, StorySource
 from .schema import (ANNOTATION_FIELDS, ANNOTATIONS_FILE_FIELDS, BUILTIN_TYPES,
                      FRONT_MATTER_FIELDS, SITE_FIELDS, TYPE_FIELDS, NodeReader)
-from .sourcefile import compose_yaml, location, read_text
+from .sourcefile import compose_yaml, read_text
 
 SITE_FILE = "site.yaml"
 ARTICLE_FILE = "article.md"

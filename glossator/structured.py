@@ -6,7 +6,6 @@ Pure functions from the build's data to plain dicts; `pages` serialises them.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 
 from .anchor import AnchoredStory

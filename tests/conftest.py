@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import hashlib
 import importlib.util
 import subprocess
 import sys
@@ -31,6 +32,12 @@ annotations:
     claimant: Sean Spicer
     rating: "false"
 """
+
+
+def snapshot(root: Path) -> dict[str, str]:
+    """Every file under `root` by its content, to compare two sites byte for byte."""
+    return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(root.rglob("*")) if p.is_file()}
 
 
 def load_bench(name: str):

@@ -3,8 +3,6 @@ no traceback, and leaves the previously built site/ exactly as it was."""
 
 from __future__ import annotations
 
-import hashlib
-import os
 import re
 import shutil
 from pathlib import Path
@@ -12,7 +10,7 @@ from typing import Callable
 
 import pytest
 
-from .conftest import ANNOTATIONS, ARTICLE, glossator, write_story
+from .conftest import ANNOTATIONS, ARTICLE, glossator, snapshot, write_story
 
 Breaker = Callable[[Path], None]   # breaks a content folder holding story/ (good)
 
@@ -126,10 +124,6 @@ CASES: dict[str, Breaker] = {
     "language-not-a-tag": edit("article.md", "dek:", "language: the english language\ndek:"),
 }
 
-
-def snapshot(root: Path) -> dict[str, str]:
-    return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(root.rglob("*")) if p.is_file()}
 
 
 @pytest.fixture(scope="module")

@@ -3,20 +3,14 @@ byte-identical, and that the pages hold what the contract promises."""
 
 from __future__ import annotations
 
-import hashlib
 import re
 import shutil
-from pathlib import Path
 
 from glossator.storytext import parse_story
 
-from .conftest import ARTICLE, glossator, write_story
+from .conftest import ARTICLE, glossator, snapshot, write_story
 from .htmlwalk import walk_html
 
-
-def snapshot(folder: Path) -> dict[str, str]:
-    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 def story_element(html: str) -> str:

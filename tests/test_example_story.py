@@ -4,7 +4,6 @@ shared/seed, with the capture's page furniture left out."""
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 

@@ -4,7 +4,6 @@ clear error that keeps the old site."""
 
 from __future__ import annotations
 
-import hashlib
 import resource
 import shutil
 import signal
@@ -15,15 +14,11 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import ROOT, glossator, write_story
+from .conftest import ROOT, glossator, snapshot, write_story
 
 PARAGRAPH = ("The transition said the call took place on Dec. 29, the same day the "
              "sanctions were announced, and officials confirmed it later that night. ")
 
-
-def snapshot(root: Path) -> dict[str, str]:
-    return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(root.rglob("*")) if p.is_file()}
 
 
 def big_content(content: Path, stories: int, title: str) -> None:

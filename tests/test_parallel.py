@@ -3,18 +3,12 @@ is the same, byte for byte, as when one process does it all."""
 
 from __future__ import annotations
 
-import hashlib
-from pathlib import Path
 
 from glossator import parallel
 from glossator.pipeline import run
 
-from .conftest import write_story
+from .conftest import snapshot, write_story
 
-
-def snapshot(root: Path) -> dict[str, str]:
-    return {p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(root.rglob("*")) if p.is_file()}
 
 
 def test_a_parallel_build_equals_a_sequential_one(tmp_path, monkeypatch):

@@ -31,7 +31,7 @@ def validator(name: str) -> Draft202012Validator:
 
 def test_the_published_schemas_are_generated_from_the_field_tables():
     for name, text in rendered().items():
-        assert (SCHEMAS / name).read_text() == text, f"run: python -m glossator.jsonschemas"
+        assert (SCHEMAS / name).read_text() == text, "run: python -m glossator.jsonschemas"
 
 
 def test_the_example_passes_and_points_editors_at_the_schema():

@@ -7,7 +7,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from .conftest import ROOT, glossator, write_story
+from .conftest import glossator, write_story
 from .tools import VNU_JAR, require
 
 
