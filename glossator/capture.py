@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -86,13 +87,16 @@ def from_html(raw: str) -> Captured:
     except ImportError as exc:
         raise CaptureError("reading saved web pages needs trafilatura: "
                            "pip install 'glossator[import]'") from exc
-    body = trafilatura.extract(raw, output_format="markdown", include_formatting=True,
-                               include_links=True, include_comments=False)
-    if not body:
+    document = trafilatura.extract(raw, output_format="xml", include_formatting=True,
+                                   include_links=True, include_comments=False)
+    if not document:
+        raise CaptureError("no story text found in the page")
+    blocks = xml_blocks(ET.fromstring(document).find("main"))
+    if not blocks:
         raise CaptureError("no story text found in the page")
     meta = trafilatura.extract_metadata(raw)
-    title = (meta.title if meta else None) or body.splitlines()[0].lstrip("# ")
-    lines = body.strip().splitlines()
+    title = (meta.title if meta else None) or blocks[0].lstrip("# ")
+    lines = blocks
     if lines and lines[0].lstrip("# ").strip() == title.strip():
         lines = lines[1:]
     published = None
@@ -101,12 +105,49 @@ def from_html(raw: str) -> Captured:
             published = dt.date.fromisoformat(meta.date[:10])
         except ValueError:
             pass
-    captured = Captured(title.strip(), re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip() + "\n",
+    captured = Captured(title.strip(), "\n\n".join(lines).strip() + "\n",
                         meta.description if meta else None, meta.author if meta else None,
                         published)
     if published is None:
         captured.notes.append("the page gives no date: set 'published'")
     return captured
+
+
+def xml_blocks(main) -> list[str]:
+    """trafilatura's document as CommonMark blocks: headings, paragraphs, block quotes
+    and lists, with emphasis and links kept."""
+    blocks = []
+    for element in main if main is not None else ():
+        text = inline(element).strip()
+        if not text:
+            continue
+        if element.tag == "head":
+            blocks.append("## " + text)
+        elif element.tag == "quote":
+            paragraphs = [inline(p).strip() for p in element] or [text]
+            blocks.append("\n>\n".join("> " + p for p in paragraphs if p))
+        elif element.tag == "list":
+            blocks.append("\n".join("- " + inline(item).strip() for item in element))
+        else:
+            blocks.append(text)
+    return blocks
+
+
+def inline(element) -> str:
+    """An element's text as CommonMark, its words escaped, emphasis and links kept."""
+    parts = [escape(element.text or "")]
+    for child in element:
+        inner = inline(child)
+        if child.tag == "hi":
+            parts.append(f"**{inner}**" if "b" in (child.get("rend") or "") else f"*{inner}*")
+        elif child.tag == "ref" and child.get("target", "").startswith(("http://", "https://")):
+            parts.append(f"[{inner}]({child.get('target')})")
+        elif child.tag == "lb":
+            parts.append("\\\n")
+        else:
+            parts.append(inner)
+        parts.append(escape(child.tail or ""))
+    return " ".join("".join(parts).split())
 
 
 def escape(text: str) -> str:

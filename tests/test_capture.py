@@ -48,8 +48,11 @@ def test_importing_a_saved_page_keeps_the_story_and_drops_the_furniture(tmp_path
     assert meta["published"].isoformat() == "2024-03-06"
     assert meta["dek"] == "The spending plan keeps branch libraries open on Sundays."
     for kept in ("by a vote of 7 to 2", "less than one pothole crew", "Every branch, every Sunday",
-                 "The mayor is expected to sign the budget on Friday."):
+                 "The mayor is expected to sign the budget on Friday, her office said."):
         assert kept in " ".join(story.text.split())
+    kinds = [t.type for t in story.tokens] + [c.type for t in story.tokens for c in t.children or ()]
+    assert kinds.count("blockquote_open") == 1
+    assert "em_open" in kinds and "link_open" in kinds
     for furniture in ("Subscribe", "Share on Facebook", "Related stories",
                       "Library board names new director", "Privacy", "All rights reserved"):
         assert furniture not in story.text
