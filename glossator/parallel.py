@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import threading
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from functools import cache
@@ -42,8 +43,9 @@ def process_story(story: Story, config: SiteConfig, templates: Path) -> StoryRes
 def process_stories(stories: tuple[Story, ...], config: SiteConfig, templates: Path,
                     ) -> list[StoryResult]:
     workers = min(os.cpu_count() or 1, 8)
-    if len(stories) < PARALLEL_FROM or workers < 2 or "fork" not in \
-            multiprocessing.get_all_start_methods():
+    # Forking a process that runs other threads (the preview server) can deadlock.
+    if len(stories) < PARALLEL_FROM or workers < 2 or threading.active_count() > 1 or \
+            "fork" not in multiprocessing.get_all_start_methods():
         return [process_story(story, config, templates) for story in stories]
     with ProcessPoolExecutor(max_workers=workers,
                              mp_context=multiprocessing.get_context("fork")) as pool:
