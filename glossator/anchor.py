@@ -174,6 +174,7 @@ def place(story: Story, text: StoryText, offset: int) -> str:
     return f"{display_path(story.article_path)}:{line}"
 
 
-def shorten(quote: str, limit: int = 60) -> str:
-    flat = " ".join(quote.split())
-    return flat if len(flat) <= limit else flat[:limit - 1] + "…"
+def shorten(text: str, limit: int = 60) -> str:
+    """The text on one line, cut at a word to at most `limit` characters."""
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[:limit - 1].rsplit(" ", 1)[0] + "…"

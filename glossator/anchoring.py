@@ -133,7 +133,6 @@ class Found:
     start: int
     end: int
     exact: bool          # the quote's words are there as given (after normalising)
-    similarity: float    # of the words found to the quote, 0 to 1
 
 
 @dataclass(frozen=True)
@@ -199,7 +198,7 @@ def find_quote(text: NormalizedText, exact: str, prefix: str = "", suffix: str =
     if best is None:
         return None
     start, end = text.original_span(best.start, best.end)
-    return Found(start, end, best.quote == 1.0, best.quote)
+    return Found(start, end, best.quote == 1.0)
 
 
 def weigh(text: str, start: int, end: int, similarity: float, prefix: str, suffix: str,

@@ -12,13 +12,11 @@ from pathlib import Path
 from . import __version__
 from .diagnostics import display_path
 from .pipeline import Outcome, run
-from .importer import ImportFailed, import_annotations
 from .capture import CaptureError, read_capture, write_story as write_capture
+from .importer import ImportFailed, import_annotations
 from .reanchor import reanchor
 from .scaffold import ScaffoldError, new_story
 from .schema import URL_PATTERN
-
-COMMANDS = ("build", "check", "serve")
 
 
 def parser() -> argparse.ArgumentParser:

@@ -23,9 +23,6 @@ class Location:
     line: int = 1
     column: int = 1
 
-    def shifted(self, lines: int) -> Location:
-        return Location(self.path, self.line + lines, self.column)
-
     def __str__(self) -> str:
         return f"{display_path(self.path)}:{self.line}:{self.column}"
 
@@ -60,8 +57,8 @@ class Diagnostics:
                 details: Iterable[str] = ()) -> None:
         self.items.append(Diagnostic(location, "warning", message, hint, tuple(details)))
 
-    def extend(self, other: Diagnostics) -> None:
-        self.items.extend(other.items)
+    def extend(self, items: Iterable[Diagnostic]) -> None:
+        self.items.extend(items)
 
     @property
     def errors(self) -> list[Diagnostic]:

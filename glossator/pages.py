@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 import jinja2
 from markupsafe import Markup
 
-from .anchor import AnchoredStory
+from .anchor import AnchoredStory, shorten
 from .anchoring import normalize
 from .model import Annotation, AnnotationType, SiteConfig, Story
 from .render import Highlight, render_markdown, render_story, render_with_quoted_passages
@@ -52,7 +52,7 @@ class Note:
     @property
     def heading(self) -> str:
         """What a list of notes calls this one."""
-        return self.annotation.title or shorten(self.annotation.quote)
+        return self.annotation.title or shorten(self.annotation.quote, 70)
 
 
 @dataclass(frozen=True)
@@ -111,7 +111,7 @@ def article_files(environment: jinja2.Environment, config: SiteConfig,
     story_html = Markup(render_story(anchored.text, highlights))
     dated = sorted((n for n in notes if n.annotation.date),
                    key=lambda n: (n.annotation.date, n.number))
-    graph = news_article(config, anchored, RATING_LABELS, {n.annotation.id: n.number for n in notes})
+    graph = news_article(config, anchored, RATING_LABELS)
     collection = annotation_collection(config, anchored,
                                        {n.annotation.id: str(n.body or "") for n in notes})
     html = environment.get_template("article.html").render(
@@ -128,11 +128,13 @@ def article_files(environment: jinja2.Environment, config: SiteConfig,
 
 
 def make_notes(config: SiteConfig, anchored: AnchoredStory) -> list[Note]:
-    story_text = normalize(anchored.text.text)
+    story_text = None
     notes = []
     for number, (annotation, _) in enumerate(anchored.notes, start=1):
-        law_text = (Markup(render_with_quoted_passages(annotation.text, story_text))
-                    if annotation.text else None)
+        law_text = None
+        if annotation.text:
+            story_text = story_text or normalize(anchored.text.text)
+            law_text = Markup(render_with_quoted_passages(annotation.text, story_text))
         notes.append(Note(annotation, number, config.type_named(annotation.type),
                           markup(annotation.body), law_text))
     return notes
@@ -145,11 +147,6 @@ def kind_counts(config: SiteConfig, notes: list[Note]) -> list[KindCount]:
 
 def markup(source: str | None) -> Markup | None:
     return Markup(render_markdown(source)) if source else None
-
-
-def shorten(text: str, limit: int = 70) -> str:
-    flat = " ".join(text.split())
-    return flat if len(flat) <= limit else flat[:limit - 1].rsplit(" ", 1)[0] + "…"
 
 
 def summarize(config: SiteConfig, anchored: AnchoredStory) -> StorySummary:

@@ -54,7 +54,7 @@ def run(content_dir: Path, out_dir: Path | None, *, strict: bool = False,
     try:
         results = process_stories(site.stories, site.config, templates)
         for result in results:
-            diagnostics.items.extend(result.diagnostics)
+            diagnostics.extend(result.diagnostics)
         anchored = [result.anchored for result in results]
         outcome.stories = len(anchored)
         outcome.annotations = sum(len(a.spans) for a in anchored)

@@ -42,7 +42,7 @@ def creative_work(source: Source) -> dict:
 
 
 def news_article(config: SiteConfig, anchored: AnchoredStory, labels: dict[str, str],
-                 numbers: dict[str, int]) -> dict:
+                 ) -> dict:
     """The story as schema.org sees it: a NewsArticle, a ClaimReview for each rated
     claim, and the laws it turns on as Legislation, in one @graph."""
     story = anchored.story
@@ -79,7 +79,7 @@ def news_article(config: SiteConfig, anchored: AnchoredStory, labels: dict[str, 
     laws = [legislation(a) for a in annotations if a.type == "legal"]
     if laws:
         article["mentions"] = unique(laws)
-    reviews = [claim_review(config, story, a, url, labels, numbers) for a in annotations
+    reviews = [claim_review(config, story, a, url, labels) for a in annotations
                if a.type == "claim" and a.rating]
     return {"@context": SCHEMA_CONTEXT, "@graph": [article, *reviews]}
 
@@ -103,7 +103,7 @@ def legislation(annotation: Annotation) -> dict:
 
 
 def claim_review(config: SiteConfig, story: Story, annotation: Annotation, url: str | None,
-                 labels: dict[str, str], numbers: dict[str, int]) -> dict:
+                 labels: dict[str, str]) -> dict:
     review: dict = {
         "@type": "ClaimReview",
         "claimReviewed": " ".join(annotation.quote.split()),
