@@ -7,16 +7,15 @@ from __future__ import annotations
 
 import argparse
 import sys
+import time
 from pathlib import Path
 
 from . import __version__
 from .diagnostics import display_path
 from .pipeline import Outcome, run
-from .capture import CaptureError, read_capture, write_story as write_capture
-from .importer import ImportFailed, import_annotations
-from .reanchor import reanchor
-from .scaffold import ScaffoldError, new_story
-from .schema import URL_PATTERN
+
+# The other commands' modules are imported when they run: a build with nothing to do
+# must not pay for loading them.
 
 
 def parser() -> argparse.ArgumentParser:
@@ -33,6 +32,8 @@ def parser() -> argparse.ArgumentParser:
                        help="the address the site will be served from")
     build.add_argument("--no-search", action="store_true",
                        help="skip the search index even when Pagefind is installed")
+    build.add_argument("--no-cache", action="store_true",
+                       help="rebuild every story, trusting nothing the last build left")
     add_strict(build)
 
     check = commands.add_parser("check", help="validate everything a build reads; "
@@ -87,6 +88,8 @@ def add_strict(command: argparse.ArgumentParser) -> None:
 
 
 def base_url(value: str) -> str:
+    from .schema import URL_PATTERN
+
     if not URL_PATTERN.match(value):
         raise argparse.ArgumentTypeError("must be an http:// or https:// address")
     return value if value.endswith("/") else value + "/"
@@ -113,12 +116,16 @@ def main(argv: list[str] | None = None) -> int:
         outcome = run(args.content, None, strict=args.strict, templates_dir=args.templates)
     else:
         outcome = run(args.content, args.out, strict=args.strict, base_url=args.base_url,
-                      templates_dir=args.templates, search=not args.no_search)
+                      templates_dir=args.templates, search=not args.no_search,
+                      cache=not args.no_cache,
+                      progress=ProgressBar() if sys.stderr.isatty() else None)
     report(outcome, args)
     return 1 if outcome.diagnostics.failed(args.strict) else 0
 
 
 def run_capture(source: Path, content: Path, slug: str | None) -> int:
+    from .capture import CaptureError, read_capture, write_story as write_capture
+
     try:
         captured = read_capture(source)
         folder = write_capture(content, captured, slug)
@@ -132,6 +139,8 @@ def run_capture(source: Path, content: Path, slug: str | None) -> int:
 
 
 def run_new(content: Path, slug: str) -> int:
+    from .scaffold import ScaffoldError, new_story
+
     try:
         folder = new_story(content, slug)
     except ScaffoldError as exc:
@@ -143,6 +152,8 @@ def run_new(content: Path, slug: str) -> int:
 
 
 def run_import(source: Path, folder: Path) -> int:
+    from .importer import ImportFailed, import_annotations
+
     if not folder.is_dir():
         print(f"{display_path(folder)}: error: no such story folder", file=sys.stderr)
         return 1
@@ -160,6 +171,8 @@ def run_import(source: Path, folder: Path) -> int:
 
 
 def run_reanchor(content: Path) -> int:
+    from .reanchor import reanchor
+
     changes, diagnostics = reanchor(content)
     for change in changes:
         print(change.format())
@@ -188,8 +201,35 @@ def report(outcome: Outcome, args: argparse.Namespace) -> None:
     if args.command == "check":
         print(f"Checked {counts} in {outcome.seconds:.2f} s: no errors{tail}")
     else:
+        if outcome.unchanged:
+            done = "nothing changed"
+        else:
+            built = outcome.stories - outcome.reused
+            done = f"{built} built, {outcome.reused} reused"
         print(f"Built {counts} into {display_path(args.out)}/ in "
-              f"{outcome.seconds:.2f} s{tail}")
+              f"{outcome.seconds:.2f} s ({done}){tail}")
+
+
+class ProgressBar:
+    """A bar on a terminal, for builds long enough to want one; it clears itself."""
+
+    WIDTH = 30
+    AFTER = 0.5      # seconds: a build quicker than this shows nothing
+
+    def __init__(self) -> None:
+        self.started = time.perf_counter()
+        self.shown = False
+
+    def __call__(self, done: int, total: int) -> None:
+        if time.perf_counter() - self.started < self.AFTER:
+            return
+        filled = self.WIDTH * done // max(total, 1)
+        line = f"\r[{'#' * filled}{'.' * (self.WIDTH - filled)}] {done}/{total} stories"
+        if done >= total:
+            line = "\r" + " " * len(line) + "\r"
+        sys.stderr.write(line)
+        sys.stderr.flush()
+        self.shown = True
 
 
 def plural(count: int, word: str, words: str | None = None) -> str:

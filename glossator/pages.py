@@ -10,11 +10,12 @@ import datetime as dt
 import json
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import jinja2
+import jinja2.meta
 from markupsafe import Markup
 
 from .anchor import AnchoredStory, shorten
@@ -65,7 +66,7 @@ class KindCount:
 class StorySummary:
     """What the index shows of a story."""
 
-    story: Story
+    story: Story                      # without its body, and of its notes only corrections
     counts: tuple[KindCount, ...]     # in the site's order of kinds
 
     @property
@@ -85,6 +86,23 @@ def make_environment(templates_dir: Path) -> jinja2.Environment:
     environment.filters["long_date"] = long_date
     environment.filters["quoted"] = quoted
     return environment
+
+
+def templates_used(environment: jinja2.Environment, name: str) -> set[str] | None:
+    """The template and every template it extends, includes or imports, or None when
+    one of them names another only at run time."""
+    used, waiting = set(), [name]
+    while waiting:
+        current = waiting.pop()
+        if current in used:
+            continue
+        used.add(current)
+        source = environment.loader.get_source(environment, current)[0]
+        for referenced in jinja2.meta.find_referenced_templates(environment.parse(source)):
+            if referenced is None:
+                return None
+            waiting.append(referenced)
+    return used
 
 
 def quoted(text: str) -> str:
@@ -150,9 +168,14 @@ def markup(source: str | None) -> Markup | None:
 
 
 def summarize(config: SiteConfig, anchored: AnchoredStory) -> StorySummary:
-    counts = Counter(a.type for a, _ in anchored.notes)
-    return StorySummary(anchored.story, tuple(KindCount(t, counts[t.name])
-                                              for t in config.types if counts[t.name]))
+    """What the site-wide pages need of a story, and no more: the cache keeps one of
+    these for every story, and a build with one story changed reads them all."""
+    notes = [annotation for annotation, _ in anchored.notes]
+    counts = Counter(a.type for a in notes)
+    story = replace(anchored.story, body="", remembered={}, assets=(),
+                    annotations=tuple(a for a in notes if a.type == "correction"))
+    return StorySummary(story, tuple(KindCount(t, counts[t.name])
+                                     for t in config.types if counts[t.name]))
 
 
 def newest_first(summaries: list[StorySummary]) -> list[StorySummary]:
@@ -199,20 +222,18 @@ class FeedEntry:
 
 
 def feeds(environment: jinja2.Environment, config: SiteConfig,
-          anchored: list[AnchoredStory]) -> dict[str, bytes]:
+          summaries: list[StorySummary]) -> dict[str, bytes]:
     """Atom feeds of the stories and of their corrections, newest first."""
     base = config.base_url or ""
     site_id = config.base_url or f"tag:{tag_slug(config.title)},2000:"
     stories, corrections = [], []
-    for item in anchored:
-        story = item.story
+    for summary in summaries:
+        story = summary.story
         link = f"{base}{story.slug}/"
         author = story.byline or (story.source.name if story.source else config.title)
         stories.append(FeedEntry(story.title, f"{site_id}{story.slug}/", link, story.published,
                                  story.updated or story.published, story.dek or "", author))
-        for annotation, _ in item.notes:
-            if annotation.type != "correction":
-                continue
+        for annotation in story.annotations:     # its corrections
             when = annotation.corrected_on or story.updated or story.published
             summary = f"First reported: {annotation.original} Corrected: {annotation.corrected}"
             corrections.append(FeedEntry(
@@ -233,17 +254,17 @@ def feeds(environment: jinja2.Environment, config: SiteConfig,
 
 
 def site_files(environment: jinja2.Environment, config: SiteConfig,
-               anchored: list[AnchoredStory], tag_paths: list[str]) -> dict[str, bytes]:
+               summaries: list[StorySummary], tag_paths: list[str]) -> dict[str, bytes]:
     """sitemap.xml (with a base_url), robots.txt and the 404 page."""
     files = {"404.html": environment.get_template("404.html").render(
         site=config, root=urlsplit(config.base_url).path if config.base_url else "/",
         language=config.language).encode()}
     robots = "User-agent: *\nAllow: /\n"
     if config.base_url:
-        pages = [(config.base_url, max((a.story.updated or a.story.published for a in anchored),
+        stories = [summary.story for summary in summaries]
+        pages = [(config.base_url, max((s.updated or s.published for s in stories),
                                        default=None))]
-        pages += [(f"{config.base_url}{a.story.slug}/", a.story.updated or a.story.published)
-                  for a in anchored]
+        pages += [(f"{config.base_url}{s.slug}/", s.updated or s.published) for s in stories]
         pages += [(f"{config.base_url}{path.removesuffix('index.html')}", None)
                   for path in tag_paths]
         files["sitemap.xml"] = environment.get_template("sitemap.xml").render(

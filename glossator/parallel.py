@@ -1,6 +1,9 @@
-"""Anchoring and rendering each story, the build's costly part, across processes when
-there are enough stories to repay starting them. Stories are independent until the
-site-wide pages (index, tags, feeds), which are made afterwards from the results."""
+"""Each story from its folder to its files in the spare copy of the site: loaded,
+anchored, rendered and written, across processes when there are enough stories to
+repay starting them. Stories are independent until the site-wide pages (index, tags,
+feeds), which are made afterwards from each story's `StorySummary`, so the pages
+themselves never travel between processes: a worker writes them and reports their
+digests."""
 
 from __future__ import annotations
 
@@ -10,22 +13,44 @@ import threading
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from functools import cache
-from itertools import repeat
 from pathlib import Path
+from typing import Callable, Iterator
 
-from .anchor import AnchoredStory, anchor_story
+from .anchor import anchor_story
+from .cache import content_digest
 from .diagnostics import Diagnostic, Diagnostics
-from .model import SiteConfig, Story
-from .pages import article_files, make_environment
+from .load import load_story
+from .memory import Remembered
+from .model import SiteConfig
+from .pages import StorySummary, article_files, make_environment, summarize
+from .write import put_file
 
 PARALLEL_FROM = 64        # stories; below this, starting processes costs more than it saves
 
 
 @dataclass(frozen=True)
 class StoryResult:
-    anchored: AnchoredStory          # without its token stream, which stays in the worker
-    files: dict[str, bytes]
+    """What the rest of the build needs of a story; also what the cache keeps."""
+
+    slug: str
+    summary: StorySummary | None    # None when the story could not be read
+    annotations: int
+    outputs: dict[str, str]         # files written, relative path -> digest
+    assets: dict[str, Path]         # files to publish as they are, relative path -> source
     diagnostics: tuple[Diagnostic, ...]
+    memory: dict[str, Remembered] | None = None   # for anchors.json, when it anchored
+    write_error: OSError | None = None
+
+
+@dataclass(frozen=True)
+class Job:
+    """What every story's processing shares."""
+
+    content_dir: Path
+    config: SiteConfig
+    templates: Path
+    spare: Path | None              # where to write; None to write nothing (check)
+    held: dict[str, dict[str, str]]  # by slug: what the spare already holds of it
 
 
 @cache
@@ -33,21 +58,61 @@ def environment(templates: Path):
     return make_environment(templates)
 
 
-def process_story(story: Story, config: SiteConfig, templates: Path) -> StoryResult:
+def process_story(folder: Path, job: Job) -> StoryResult:
     diagnostics = Diagnostics()
+    slug = folder.name
+    story = load_story(folder, job.content_dir, job.config, diagnostics)
+    if story is None:
+        return StoryResult(slug, None, 0, {}, {}, tuple(diagnostics.items))
     anchored = anchor_story(story, diagnostics)
-    files = {} if diagnostics.errors else article_files(environment(templates), config, anchored)
-    return StoryResult(replace(anchored, text=None), files, tuple(diagnostics.items))
+    assets = {f"{slug}/{asset.as_posix()}": folder / asset for asset in story.assets}
+    outputs: dict[str, str] = {}
+    error = None
+    if not diagnostics.errors:
+        held = job.held.get(slug, {})
+        try:
+            for relative, data in article_files(environment(job.templates), job.config,
+                                                anchored).items():
+                outputs[relative] = digest = content_digest(data)
+                if job.spare is not None and held.get(relative) != digest:
+                    put_file(job.spare, relative, data)
+        except OSError as exc:
+            error = exc
+    return StoryResult(slug, summarize(job.config, anchored), len(anchored.spans), outputs,
+                       assets, tuple(diagnostics.items), anchored.memory, error)
 
 
-def process_stories(stories: tuple[Story, ...], config: SiteConfig, templates: Path,
-                    ) -> list[StoryResult]:
+def process_stories(folders: list[Path], job: Job,
+                    progress: Callable[[int], None] | None = None) -> Iterator[StoryResult]:
+    """Each story's result, in the order of `folders`; `progress` hears of each."""
     workers = min(os.cpu_count() or 1, 8)
     # Forking a process that runs other threads (the preview server) can deadlock.
-    if len(stories) < PARALLEL_FROM or workers < 2 or threading.active_count() > 1 or \
+    if len(folders) < PARALLEL_FROM or workers < 2 or threading.active_count() > 1 or \
             "fork" not in multiprocessing.get_all_start_methods():
-        return [process_story(story, config, templates) for story in stories]
+        for folder in folders:
+            yield process_story(folder, job)
+            if progress:
+                progress(1)
+        return
+    global _job
+    _job = job      # inherited by the forked workers, not sent to each of them
     with ProcessPoolExecutor(max_workers=workers,
                              mp_context=multiprocessing.get_context("fork")) as pool:
-        return list(pool.map(process_story, stories, repeat(config), repeat(templates),
-                             chunksize=max(1, len(stories) // (workers * 8))))
+        for result in pool.map(process_inherited, folders,
+                               chunksize=max(1, min(16, len(folders) // (workers * 8)))):
+            yield result
+            if progress:
+                progress(1)
+
+
+_job: Job | None = None
+
+
+def process_inherited(folder: Path) -> StoryResult:
+    assert _job is not None
+    return process_story(folder, _job)
+
+
+def cached(result: StoryResult) -> StoryResult:
+    """The result as the cache keeps it: nothing that belongs to one build."""
+    return replace(result, memory=None, write_error=None)

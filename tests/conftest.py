@@ -40,6 +40,11 @@ def snapshot(root: Path) -> dict[str, str]:
             for p in sorted(root.rglob("*")) if p.is_file()}
 
 
+def beside(out: Path) -> list[str]:
+    """What a build left beside its output folder: only its cache should be there."""
+    return sorted(p.name for p in out.parent.iterdir() if p.name.startswith(f".{out.name}."))
+
+
 def load_bench(name: str):
     """A script of bench/ as a module, to test what it measures."""
     spec = importlib.util.spec_from_file_location(f"bench_{name}", ROOT / "bench" / f"{name}.py")

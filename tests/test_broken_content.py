@@ -10,7 +10,7 @@ from typing import Callable
 
 import pytest
 
-from .conftest import ANNOTATIONS, ARTICLE, glossator, snapshot, write_story
+from .conftest import ANNOTATIONS, ARTICLE, beside, glossator, snapshot, write_story
 
 Breaker = Callable[[Path], None]   # breaks a content folder holding story/ (good)
 
@@ -154,7 +154,7 @@ def test_broken_input_is_a_located_error_and_the_site_is_kept(built, tmp_path, n
                          result.stderr, re.M)
     assert located, result.stderr
     assert snapshot(site) == before
-    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".site")]
+    assert beside(site) == [".site.glossator"]
 
 
 def test_a_byte_order_mark_and_crlf_line_ends_are_read_as_the_same_story(built, tmp_path):

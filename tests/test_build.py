@@ -8,7 +8,7 @@ import shutil
 
 from glossator.storytext import parse_story
 
-from .conftest import ARTICLE, glossator, snapshot, write_story
+from .conftest import ARTICLE, beside, glossator, snapshot, write_story
 from .htmlwalk import walk_html
 
 
@@ -31,7 +31,7 @@ def test_build_writes_the_index_the_story_its_assets_and_static_files(content, t
     assert {"index.html", "story/index.html", "story/images/map.png",
             "static/reader.css", "static/favicon.svg"} <= files
     assert not any(name.endswith((".md", ".yaml")) for name in files)
-    assert not list(tmp_path.glob(".site.*")), "the staging folder was left behind"
+    assert beside(out) == [".site.glossator"], "a staging folder was left behind"
 
 
 def test_the_story_text_and_notes_on_the_page(content, tmp_path):
@@ -75,7 +75,7 @@ def test_a_failed_build_leaves_the_previous_site_exactly_as_it_was(content, tmp_
     assert result.returncode == 1
     assert "site/ was left as it was" in result.stderr.replace(str(tmp_path) + "/", "")
     assert snapshot(out) == before
-    assert not list(tmp_path.glob(".site.*"))
+    assert beside(out) == [".site.glossator"]
 
 
 def test_strict_fails_on_a_warning_and_keeps_the_site(content, tmp_path):

@@ -1,0 +1,342 @@
+"""What the last build read and wrote, so that the next one redoes only what changed.
+
+Every input is known by the digest of its bytes: a story's key is the digest of its
+folder's files, the templates, site.yaml, the base URL and Glossator itself (its
+code and the versions of the libraries it renders with), so a cached story can only
+be reused where a cold build would make the same page.
+
+Reading and hashing every file of a large archive costs more than a build with
+nothing to do may take. As git's index does, a file whose size, times and inode are
+what they were when it was last hashed keeps that digest; one modified within
+`RACY_NS` before that hashing is hashed again, since a second write within the file
+system's clock tick would leave its times as they were.
+
+This module is the build's fast path as well (`up_to_date`): it must not import the
+Markdown, YAML or template libraries, whose loading alone would cost more than a
+build with nothing to do.
+
+All of it lives in one folder beside the output folder, `.site.glossator/`:
+  state.json      the inputs' digests, the last build's fingerprint and report, and
+                  what each copy of the site holds (by the copy's folder inode, which a
+                  swap carries along)
+  stories.pickle  per story key: what the site-wide pages need of the story, its
+                  output files' digests, and what the build said about it
+  spare/          the previous copy of the site, which the next build brings up to
+                  date and swaps in (write.py)
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import pickle
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+try:        # hashlib would load OpenSSL first, a tenth of a no-change build's time
+    from _blake2 import blake2b
+except ImportError:   # pragma: no cover
+    from hashlib import blake2b
+
+FORMAT = 1
+RACY_NS = 2_000_000_000
+PACKAGE = Path(__file__).resolve().parent
+# The libraries whose versions can change a page (their dist-info folder names).
+DEPENDENCIES = {"markdown_it_py", "jinja2", "markupsafe", "pyyaml", "rapidfuzz",
+                "pyahocorasick", "pagefind"}
+
+
+def content_digest(data: bytes) -> str:
+    return blake2b(data, digest_size=16).hexdigest()
+
+
+def combined(*parts: str) -> str:
+    return content_digest("\0".join(parts).encode())
+
+
+def stamp(status: os.stat_result) -> list[int]:
+    return [status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino]
+
+
+def cache_folder(out_dir: Path) -> Path:
+    out_dir = out_dir.absolute()
+    return out_dir.with_name(f".{out_dir.name}.glossator")
+
+
+class InputDigests:
+    """Digests of input files, reusing the last build's for unchanged stamps."""
+
+    def __init__(self, known: dict[str, list], hashed_at: int):
+        self.known = known          # path -> stamp + [digest]
+        self.reuse_before = hashed_at - RACY_NS
+        self.hashed_at = time.time_ns()
+        self.seen: dict[str, list] = {}
+
+    def digest(self, path: str) -> str:
+        """The file's digest, or '' when it cannot be read (the loader reports why)."""
+        try:
+            status = os.stat(path)
+        except OSError:
+            return ""
+        now = stamp(status)
+        old = self.known.get(path)
+        if old is not None and old[:4] == now and status.st_mtime_ns < self.reuse_before:
+            self.seen[path] = old
+            return old[4]
+        try:
+            with open(path, "rb") as file:
+                digest = content_digest(file.read())
+        except OSError:
+            return ""
+        self.seen[path] = now + [digest]
+        return digest
+
+    def folder(self, folder: str) -> str:
+        """One digest of every file in the folder and below (hidden ones aside), by
+        name, as a build would read them."""
+        parts = [f"{name}:{self.digest(os.path.join(folder, name))}"
+                 for name in files_below(folder)]
+        return combined(*parts)
+
+
+def files_below(folder: str, prefix: str = "") -> list[str]:
+    """Relative paths of the files under `folder`, sorted, skipping hidden names."""
+    found = []
+    try:
+        entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
+    except OSError:
+        return found
+    for entry in entries:
+        if entry.name.startswith("."):
+            continue
+        relative = prefix + entry.name
+        if entry.is_dir():
+            found += files_below(entry.path, relative + "/")
+        else:
+            found.append(relative)
+    return found
+
+
+def story_folders(content_dir: Path) -> list[Path]:
+    """The folders that are stories, in the order a build takes them."""
+    try:
+        entries = sorted(os.scandir(content_dir), key=lambda entry: entry.name)
+    except OSError:
+        return []
+    return [Path(entry.path) for entry in entries
+            if not entry.name.startswith((".", "_")) and entry.is_dir()]
+
+
+_tool_digest: str | None = None
+
+
+def tool_digest() -> str:
+    """Glossator's own code and the versions of the libraries that shape its output."""
+    global _tool_digest
+    if _tool_digest is None:
+        parts = [sys.version]
+        for path in sorted(PACKAGE.glob("*.py")):
+            parts.append(content_digest(path.read_bytes()))
+        for entry in sys.path:
+            try:
+                names = os.listdir(entry or ".")
+            except OSError:
+                continue
+            for name in names:
+                if name.endswith(".dist-info"):
+                    project = name[:-len(".dist-info")].rsplit("-", 1)[0]
+                    if project.lower().replace("-", "_").replace(".", "_") in DEPENDENCIES:
+                        parts.append(name)
+        _tool_digest = combined(*sorted(parts))
+    return _tool_digest
+
+
+@dataclass
+class Inputs:
+    """What a build reads, each by digest."""
+
+    site: str                       # site.yaml
+    templates: str
+    stories: dict[str, str]         # slug -> its folder
+    options: str                    # base URL, search
+
+    def story_key(self, slug: str, page_templates: str) -> str:
+        """Everything a story's own files depend on, so equal keys mean equal files;
+        `page_templates`, the digest of the templates its page is made with."""
+        return combined(tool_digest(), page_templates, self.site, self.options, slug,
+                        self.stories[slug])
+
+    def fingerprint(self) -> str:
+        return combined(tool_digest(), self.templates, self.site, self.options,
+                        *(f"{slug}={digest}" for slug, digest in self.stories.items()))
+
+
+def read_inputs(digests: InputDigests, content_dir: Path, templates_dir: Path,
+                options: str) -> Inputs:
+    site = digests.digest(str(content_dir / "site.yaml"))
+    templates = digests.folder(str(templates_dir))
+    stories = {folder.name: digests.folder(str(folder)) for folder in story_folders(content_dir)}
+    return Inputs(site, templates, stories, options)
+
+
+# --- copies of the site ---------------------------------------------------------
+
+def walk(root: Path) -> dict[str, list[int]]:
+    """Every file under `root`, relative path -> stamp."""
+    found: dict[str, list[int]] = {}
+    stack = [(str(root), "")]
+    while stack:
+        folder, prefix = stack.pop()
+        try:
+            entries = list(os.scandir(folder))
+        except OSError:
+            continue
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                stack.append((entry.path, f"{prefix}{entry.name}/"))
+            else:
+                found[prefix + entry.name] = stamp(entry.stat(follow_symlinks=False))
+    return found
+
+
+@dataclass
+class Tree:
+    """What a copy of the site holds: relative path -> digest, for each file whose
+    stamp shows it is as the build that wrote it left it."""
+
+    files: dict[str, str] = field(default_factory=dict)
+    stamps: dict[str, list[int]] = field(default_factory=dict)
+    strangers: list[str] = field(default_factory=list)   # files not known to hold anything
+    search: str | None = None       # the pages the search index there was made from
+
+    @property
+    def complete(self) -> bool:
+        return not self.strangers
+
+
+def read_tree(root: Path, record: dict | None) -> Tree:
+    present = walk(root)
+    known = (record or {}).get("files", {})
+    tree = Tree()
+    for relative, now in present.items():
+        old = known.get(relative)
+        if old is not None and old[:4] == now:
+            tree.files[relative] = old[4]
+            tree.stamps[relative] = now
+        else:
+            tree.strangers.append(relative)
+    if len(tree.files) < len(known):
+        tree.strangers.append("")     # something it held is gone
+    search = (record or {}).get("search")
+    if search and all(not path.startswith("pagefind/") for path in tree.strangers):
+        tree.search = search
+    return tree
+
+
+def tree_record(root: Path, files: dict[str, str], search: str | None) -> dict:
+    """The record of a copy just written: `files` says what each file holds;
+    files under pagefind/ (the search index) are recorded by stamp alone."""
+    present = walk(root)
+    return {"files": {path: now + [files.get(path, "")] for path, now in present.items()
+                      if path in files or path.startswith("pagefind/")},
+            "search": search}
+
+
+def folder_id(path: Path) -> str | None:
+    try:
+        status = os.stat(path)
+    except OSError:
+        return None
+    return f"{status.st_dev}:{status.st_ino}"
+
+
+# --- the state file -------------------------------------------------------------
+
+@dataclass
+class Report:
+    """What the last build said, to say again when nothing has changed since."""
+
+    stories: int = 0
+    annotations: int = 0
+    diagnostics: list[dict] = field(default_factory=list)
+
+
+class BuildState:
+    def __init__(self, out_dir: Path):
+        self.out_dir = out_dir.absolute()
+        self.folder = cache_folder(out_dir)
+        self.spare = self.folder / "spare"
+        self.data: dict[str, Any] = {}
+        try:
+            data = json.loads((self.folder / "state.json").read_text(encoding="utf-8"))
+            if data.get("format") == FORMAT:
+                self.data = data
+        except (OSError, ValueError):
+            pass
+        inputs = self.data.get("inputs", {})
+        self.digests = InputDigests(inputs.get("files", {}), inputs.get("hashed_at", 0))
+
+    def record_of(self, root: Path) -> dict | None:
+        identity = folder_id(root)
+        return self.data.get("trees", {}).get(identity) if identity else None
+
+    @property
+    def fingerprint(self) -> str | None:
+        return self.data.get("fingerprint")
+
+    @property
+    def report(self) -> Report:
+        return Report(**self.data.get("report", {}))
+
+    def save(self, fingerprint: str | None, report: Report,
+             trees: dict[Path, dict]) -> None:
+        self.data = {
+            "format": FORMAT,
+            "inputs": {"hashed_at": self.digests.hashed_at, "files": self.digests.seen},
+            "fingerprint": fingerprint,
+            "report": report.__dict__,
+            "trees": {folder_id(root): record for root, record in trees.items()
+                      if folder_id(root)},
+        }
+        self.folder.mkdir(parents=True, exist_ok=True)
+        write_atomically(self.folder / "state.json",
+                         json.dumps(self.data, separators=(",", ":")).encode())
+
+    def load_stories(self) -> dict[str, Any]:
+        try:
+            with open(self.folder / "stories.pickle", "rb") as file:
+                stories = pickle.load(file)
+            return stories if isinstance(stories, dict) else {}
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError,
+                TypeError, ValueError):
+            return {}
+
+    def save_stories(self, stories: dict[str, Any]) -> None:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        write_atomically(self.folder / "stories.pickle",
+                         pickle.dumps(stories, protocol=pickle.HIGHEST_PROTOCOL))
+
+    def forget(self) -> None:
+        """Start afresh (`--no-cache`): nothing recorded is trusted."""
+        self.data = {}
+        self.digests = InputDigests({}, 0)
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    temporary = path.with_name(f".{path.name}.tmp")
+    temporary.write_bytes(data)
+    os.replace(temporary, path)
+
+
+def up_to_date(state: BuildState, inputs: Inputs) -> bool:
+    """True when the live site is what a build of these inputs would write: the
+    same fingerprint, and every file in it as the build left it, nothing added."""
+    if not state.fingerprint or state.fingerprint != inputs.fingerprint():
+        return False
+    record = state.record_of(state.out_dir)
+    if record is None:
+        return False
+    return read_tree(state.out_dir, record).complete
