@@ -207,7 +207,7 @@ class Tree:
     """What a copy of the site holds: relative path -> digest, for each file whose
     stamp shows it is as the build that wrote it left it."""
 
-    files: dict[str, str] = field(default_factory=dict)
+    files: dict[str, str] = field(default_factory=dict)        # the search index aside
     stamps: dict[str, list[int]] = field(default_factory=dict)
     strangers: list[str] = field(default_factory=list)   # files not known to hold anything
     search: str | None = None       # the pages the search index there was made from
@@ -215,6 +215,11 @@ class Tree:
     @property
     def complete(self) -> bool:
         return not self.strangers
+
+    def index_stamps(self) -> dict[str, list]:
+        """The search index's files (pagefind/), which are recorded by stamp alone."""
+        return {path: now + [""] for path, now in self.stamps.items()
+                if path.startswith("pagefind/")}
 
 
 def read_tree(root: Path, record: dict | None) -> Tree:
@@ -224,25 +229,17 @@ def read_tree(root: Path, record: dict | None) -> Tree:
     for relative, now in present.items():
         old = known.get(relative)
         if old is not None and old[:4] == now:
-            tree.files[relative] = old[4]
+            if not relative.startswith("pagefind/"):     # known by stamp alone
+                tree.files[relative] = old[4]
             tree.stamps[relative] = now
         else:
             tree.strangers.append(relative)
-    if len(tree.files) < len(known):
+    if len(tree.stamps) < len(known):
         tree.strangers.append("")     # something it held is gone
     search = (record or {}).get("search")
     if search and all(not path.startswith("pagefind/") for path in tree.strangers):
         tree.search = search
     return tree
-
-
-def tree_record(root: Path, files: dict[str, str], search: str | None) -> dict:
-    """The record of a copy just written: `files` says what each file holds;
-    files under pagefind/ (the search index) are recorded by stamp alone."""
-    present = walk(root)
-    return {"files": {path: now + [files.get(path, "")] for path, now in present.items()
-                      if path in files or path.startswith("pagefind/")},
-            "search": search}
 
 
 def folder_id(path: Path) -> str | None:
@@ -276,6 +273,7 @@ class BuildState:
                 self.data = data
         except (OSError, ValueError):
             pass
+        self.memo: dict[str, Any] = self.data.get("memo", {})   # for pipeline's own use
         inputs = self.data.get("inputs", {})
         self.digests = InputDigests(inputs.get("files", {}), inputs.get("hashed_at", 0))
 
@@ -298,6 +296,7 @@ class BuildState:
             "inputs": {"hashed_at": self.digests.hashed_at, "files": self.digests.seen},
             "fingerprint": fingerprint,
             "report": report.__dict__,
+            "memo": self.memo,
             "trees": {folder_id(root): record for root, record in trees.items()
                       if folder_id(root)},
         }
@@ -322,6 +321,7 @@ class BuildState:
     def forget(self) -> None:
         """Start afresh (`--no-cache`): nothing recorded is trusted."""
         self.data = {}
+        self.memo = {}
         self.digests = InputDigests({}, 0)
 
 

@@ -8,19 +8,21 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import re
 from collections import Counter
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import jinja2
+import jinja2.bccache
 import jinja2.meta
 from markupsafe import Markup
 
 from .anchor import AnchoredStory, shorten
 from .anchoring import normalize
-from .model import Annotation, AnnotationType, SiteConfig, Story
+from .model import Annotation, AnnotationType, SiteConfig, StorySource
 from .render import Highlight, render_markdown, render_story, render_with_quoted_passages
 from .structured import annotation_collection, news_article, page_url, script_json
 
@@ -63,10 +65,27 @@ class KindCount:
 
 
 @dataclass(frozen=True)
+class StoryCard:
+    """What the site-wide pages (index, tags, feeds, sitemap) show of a story, and no
+    more: the cache keeps one for every story, and a build with one story changed
+    reads them all."""
+
+    slug: str
+    title: str
+    published: dt.date
+    updated: dt.date | None = None
+    dek: str | None = None
+    byline: str | None = None
+    source: StorySource | None = None
+    tags: tuple[str, ...] = ()
+    corrections: tuple[Annotation, ...] = ()      # in reading order
+
+
+@dataclass(frozen=True)
 class StorySummary:
     """What the index shows of a story."""
 
-    story: Story                      # without its body, and of its notes only corrections
+    story: StoryCard
     counts: tuple[KindCount, ...]     # in the site's order of kinds
 
     @property
@@ -74,9 +93,23 @@ class StorySummary:
         return sum(entry.count for entry in self.counts)
 
 
-def make_environment(templates_dir: Path) -> jinja2.Environment:
+class CompiledTemplates(jinja2.FileSystemBytecodeCache):
+    """Templates as Jinja compiled them, kept from one build to the next (Jinja checks
+    each against its source); failing to keep one is no reason to fail a build."""
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            os.makedirs(self.directory, exist_ok=True)
+            super().dump_bytecode(bucket)
+        except OSError:
+            pass
+
+
+def make_environment(templates_dir: Path, compiled: Path | None = None) -> jinja2.Environment:
+    """`compiled`: a folder to keep compiled templates in."""
     environment = jinja2.Environment(
         loader=jinja2.FileSystemLoader(templates_dir),
+        bytecode_cache=CompiledTemplates(str(compiled)) if compiled else None,
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -168,14 +201,14 @@ def markup(source: str | None) -> Markup | None:
 
 
 def summarize(config: SiteConfig, anchored: AnchoredStory) -> StorySummary:
-    """What the site-wide pages need of a story, and no more: the cache keeps one of
-    these for every story, and a build with one story changed reads them all."""
+    story = anchored.story
     notes = [annotation for annotation, _ in anchored.notes]
     counts = Counter(a.type for a in notes)
-    story = replace(anchored.story, body="", remembered={}, assets=(),
-                    annotations=tuple(a for a in notes if a.type == "correction"))
-    return StorySummary(story, tuple(KindCount(t, counts[t.name])
-                                     for t in config.types if counts[t.name]))
+    card = StoryCard(story.slug, story.title, story.published, story.updated, story.dek,
+                     story.byline, story.source, story.tags,
+                     tuple(a for a in notes if a.type == "correction"))
+    return StorySummary(card, tuple(KindCount(t, counts[t.name])
+                                    for t in config.types if counts[t.name]))
 
 
 def newest_first(summaries: list[StorySummary]) -> list[StorySummary]:
@@ -233,7 +266,7 @@ def feeds(environment: jinja2.Environment, config: SiteConfig,
         author = story.byline or (story.source.name if story.source else config.title)
         stories.append(FeedEntry(story.title, f"{site_id}{story.slug}/", link, story.published,
                                  story.updated or story.published, story.dek or "", author))
-        for annotation in story.annotations:     # its corrections
+        for annotation in story.corrections:
             when = annotation.corrected_on or story.updated or story.published
             summary = f"First reported: {annotation.original} Corrected: {annotation.corrected}"
             corrections.append(FeedEntry(

@@ -36,7 +36,7 @@ class StoryResult:
     summary: StorySummary | None    # None when the story could not be read
     annotations: int
     outputs: dict[str, str]         # files written, relative path -> digest
-    assets: dict[str, Path]         # files to publish as they are, relative path -> source
+    assets: dict[str, str]          # files to publish as they are, relative path -> source
     diagnostics: tuple[Diagnostic, ...]
     memory: dict[str, Remembered] | None = None   # for anchors.json, when it anchored
     write_error: OSError | None = None
@@ -49,13 +49,14 @@ class Job:
     content_dir: Path
     config: SiteConfig
     templates: Path
+    compiled: Path | None           # where Jinja keeps the templates it compiled
     spare: Path | None              # where to write; None to write nothing (check)
     held: dict[str, dict[str, str]]  # by slug: what the spare already holds of it
 
 
 @cache
-def environment(templates: Path):
-    return make_environment(templates)
+def environment(templates: Path, compiled: Path | None):
+    return make_environment(templates, compiled)
 
 
 def process_story(folder: Path, job: Job) -> StoryResult:
@@ -65,13 +66,13 @@ def process_story(folder: Path, job: Job) -> StoryResult:
     if story is None:
         return StoryResult(slug, None, 0, {}, {}, tuple(diagnostics.items))
     anchored = anchor_story(story, diagnostics)
-    assets = {f"{slug}/{asset.as_posix()}": folder / asset for asset in story.assets}
+    assets = {f"{slug}/{asset.as_posix()}": str(folder / asset) for asset in story.assets}
     outputs: dict[str, str] = {}
     error = None
     if not diagnostics.errors:
         held = job.held.get(slug, {})
         try:
-            for relative, data in article_files(environment(job.templates), job.config,
+            for relative, data in article_files(environment(job.templates, job.compiled), job.config,
                                                 anchored).items():
                 outputs[relative] = digest = content_digest(data)
                 if job.spare is not None and held.get(relative) != digest:

@@ -16,7 +16,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable
 
-from .cache import BuildState, Report, combined, read_inputs, story_folders, up_to_date
+from .cache import BuildState, Report, combined, read_inputs, story_folders, tool_digest, \
+    up_to_date
 from .diagnostics import Diagnostic, Diagnostics, Location
 
 PACKAGE_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
@@ -108,7 +109,7 @@ def build(content_dir: Path, out_dir: Path | None, state: BuildState | None, inp
         if state is not None:
             writer = SiteWriter(out_dir, state, fresh=not state.data)
         known = state.load_stories() if state is not None and state.data else {}
-        page_templates = story_templates_digest(templates, state) if state else ""
+        page_templates = story_templates_digest(templates, state, inputs) if state else ""
         keys = {folder.name: inputs.story_key(folder.name, page_templates)
                 for folder in folders} if inputs else {}
         results = {}
@@ -122,7 +123,9 @@ def build(content_dir: Path, out_dir: Path | None, state: BuildState | None, inp
         if writer is not None:
             for path, digest in writer.held.files.items():
                 held.setdefault(path.split("/", 1)[0], {})[path] = digest
-        job = Job(content_dir, config, templates, writer.spare if writer else None, held)
+        compiled = state.folder / "templates" if state is not None else None
+        job = Job(content_dir, config, templates, compiled, writer.spare if writer else None,
+                  held)
         done = 0
 
         def advance(count: int) -> None:
@@ -155,7 +158,7 @@ def build(content_dir: Path, out_dir: Path | None, state: BuildState | None, inp
                 state.save(state.fingerprint, state.report, writer.unfinished())
             return outcome
         write_site(writer, config, summaries, ordered, set(results) - {r.slug for r in built},
-                   templates, search, state)
+                   job, search, state, inputs)
     except jinja2.TemplateError as exc:
         where = Location(Path(getattr(exc, "filename", None) or templates),
                          getattr(exc, "lineno", None) or 1)
@@ -179,17 +182,22 @@ def build(content_dir: Path, out_dir: Path | None, state: BuildState | None, inp
     return outcome
 
 
-def story_templates_digest(templates: Path, state: BuildState) -> str:
+def story_templates_digest(templates: Path, state: BuildState, inputs) -> str:
     """The digest of the templates a story's page is made with, so that editing the
     index's template, say, rebuilds no story."""
+    known = state.memo.get("page_templates")
+    if known and known[0] == inputs.templates:
+        return known[1]
     from .pages import make_environment, templates_used
 
     used = templates_used(make_environment(templates), "article.html")
     if used is None:
         used = {path.relative_to(templates).as_posix() for path in templates.rglob("*")
                 if path.is_file()}
-    return combined(*(f"{name}={state.digests.digest(str(templates / name))}"
-                      for name in sorted(used)))
+    digest = combined(*(f"{name}={state.digests.digest(str(templates / name))}"
+                        for name in sorted(used)))
+    state.memo["page_templates"] = [inputs.templates, digest]
+    return digest
 
 
 def save_cache(state: BuildState, keys: dict[str, str], results) -> None:
@@ -207,34 +215,49 @@ def save_quietly(state: BuildState, writer) -> None:
         pass
 
 
-def write_site(writer, config, summaries, results, reused: set[str], templates: Path,
-               search: bool, state: BuildState) -> None:
+def write_site(writer, config, summaries, results, reused: set[str], job, search: bool,
+               state: BuildState, inputs) -> None:
     """The site-wide pages, the files published as they are, the cached stories'
     pages, and then the swap."""
-    from .pages import feeds, index_page, make_environment, site_files, tag_pages
     from .search import index_for_search
 
-    environment = make_environment(templates)
-    writer.put("index.html", index_page(environment, config, summaries, search).encode())
-    tags = tag_pages(environment, config, summaries)
-    for relative, data in tags.items():
-        writer.put(relative, data)
-    for relative, data in feeds(environment, config, summaries).items():
-        writer.put(relative, data)
-    for relative, data in site_files(environment, config, summaries, sorted(tags)).items():
-        writer.put(relative, data)
+    # The site-wide pages show only the stories' summaries: when those are as they
+    # were (a note was edited, say), the pages are too.
+    key = combined(tool_digest(), inputs.templates, inputs.site, inputs.options, str(search),
+                   repr(summaries))
+    known = state.memo.get("site_pages")
+    if known and known[0] == key and writer.available(known[1]):
+        writer.reuse(known[1])
+    else:
+        pages = site_pages(config, summaries, job, search)
+        for relative, data in pages.items():
+            writer.put(relative, data)
+        state.memo["site_pages"] = [key, {path: writer.written[path] for path in pages}]
     for result in results:
         if result.slug in reused:
             writer.reuse(result.outputs)
         for relative, source in result.assets.items():
-            writer.copy(relative, source, state.digests.digest(str(source)))
-    static = templates / "static"
+            writer.copy(relative, Path(source), state.digests.digest(source))
+    static = job.templates / "static"
     if static.is_dir():
         for path in sorted(static.rglob("*")):
             if path.is_file():
                 writer.copy(f"static/{path.relative_to(static).as_posix()}", path,
                             state.digests.digest(str(path)))
     writer.finish(index_for_search if search else None)
+
+
+def site_pages(config, summaries, job, search: bool) -> dict[str, bytes]:
+    """The index, tag pages, feeds, sitemap, robots.txt and 404 page."""
+    from .pages import feeds, index_page, make_environment, site_files, tag_pages
+
+    environment = make_environment(job.templates, job.compiled)
+    pages = {"index.html": index_page(environment, config, summaries, search).encode()}
+    tags = tag_pages(environment, config, summaries)
+    pages.update(tags)
+    pages.update(feeds(environment, config, summaries))
+    pages.update(site_files(environment, config, summaries, sorted(tags)))
+    return pages
 
 
 def remember_anchors(results, content_dir: Path) -> None:

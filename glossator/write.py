@@ -22,8 +22,8 @@ import shutil
 from pathlib import Path
 from typing import Callable
 
-from .cache import BuildState, Tree, combined, content_digest, read_tree, tool_digest, \
-    tree_record
+from .cache import BuildState, Tree, combined, content_digest, read_tree, stamp, \
+    tool_digest, walk
 
 SEARCH_FOLDER = "pagefind"
 
@@ -84,8 +84,8 @@ class SiteWriter:
             if self.out_dir.exists() and (not self.out_dir.is_dir()
                                           or self.out_dir.is_symlink()):
                 raise WriteError(f"{self.out_dir} exists and is not a folder; not replacing it")
-            self.live = (read_tree(self.out_dir, state.record_of(self.out_dir))
-                         if self.out_dir.is_dir() else Tree())
+            self.live_record = state.record_of(self.out_dir)
+            self.read_live: Tree | None = None
             if fresh and self.spare.exists():
                 shutil.rmtree(self.spare)
             self.spare.mkdir(parents=True, exist_ok=True)
@@ -93,10 +93,26 @@ class SiteWriter:
         except OSError as exc:
             raise WriteError(describe(exc, self.out_dir)) from exc
         self.written: dict[str, str] = {}
+        self.touched: set[str] = set()         # files of the spare made by this build
+        self.linked: set[str] = set()          # files of the live copy it linked to
 
-    def held_under(self, prefix: str) -> dict[str, str]:
-        return {path: digest for path, digest in self.held.files.items()
-                if path.startswith(prefix)}
+    @property
+    def live(self) -> Tree:
+        """What the live copy holds, read only when the spare lacks something."""
+        if self.read_live is None:
+            self.read_live = (read_tree(self.out_dir, self.live_record)
+                              if self.out_dir.is_dir() else Tree())
+        return self.read_live
+
+    def live_record_at(self, root: Path) -> dict:
+        """The record of the old live copy, now at `root` as the spare."""
+        if self.read_live is None:   # untouched: as recorded, to be checked when next read
+            return self.live_record or {"files": {}, "search": None}
+        record = restamped(root, self.live, self.live.files, self.linked)
+        if self.live.search is not None:      # its files may be linked from the new
+            record["files"].update(index_stamps(root))
+            record["search"] = self.live.search
+        return record
 
     def available(self, outputs: dict[str, str]) -> bool:
         """Whether files a cached story made are still in one copy or the other."""
@@ -107,12 +123,12 @@ class SiteWriter:
         digest = content_digest(data)
         if self.held.files.get(relative) != digest:
             self.guarded(put_file, self.spare, relative, data)
-        self.written[relative] = digest
+        self.record(relative, digest)
 
     def copy(self, relative: str, source: Path, digest: str) -> None:
         if self.held.files.get(relative) != digest:
             self.guarded(copy_file, source, self.spare, relative)
-        self.written[relative] = digest
+        self.record(relative, digest)
 
     def reuse(self, outputs: dict[str, str]) -> None:
         """Files a cached story made: kept if the spare has them, else linked from
@@ -120,10 +136,14 @@ class SiteWriter:
         for relative, digest in outputs.items():
             if self.held.files.get(relative) != digest:
                 self.guarded(copy_file, self.out_dir / relative, self.spare, relative, True)
-            self.written[relative] = digest
+                self.linked.add(relative)
+            self.record(relative, digest)
 
     def record(self, relative: str, digest: str) -> None:
-        """A file a worker process wrote into the spare copy."""
+        """A file of the new build, written by now (here or by a worker process)
+        unless the spare held it already."""
+        if self.held.files.get(relative) != digest:
+            self.touched.add(relative)
         self.written[relative] = digest
 
     def guarded(self, action: Callable, *args) -> None:
@@ -139,31 +159,35 @@ class SiteWriter:
             self.remove_stale()
             search = self.search_key() if index_for_search else None
             index = self.spare / SEARCH_FOLDER
+            index_kept = search is not None and self.held.search == search
             if search is None:
                 shutil.rmtree(index, ignore_errors=True)
-            elif self.held.search != search:
+            elif not index_kept:
                 shutil.rmtree(index, ignore_errors=True)
                 if self.live.search == search:
                     shutil.copytree(self.out_dir / SEARCH_FOLDER, index,
-                                    copy_function=os.link)
+                                    copy_function=link_or_copy)
                 else:
                     index_for_search(self.spare)
-            self.spare_record = tree_record(self.spare, self.written, search)
             sync_tree(self.spare)
-            old_live = self.live.files
+            new = restamped(self.spare, self.held, self.written, self.touched)
+            if search is not None:
+                new["files"].update(self.held.index_stamps() if index_kept else
+                                    index_stamps(self.spare))
+                new["search"] = search
             swap_into_place(self.spare, self.out_dir)
+            # the old live copy, now the spare, as far as it was known before the build
+            old = self.live_record_at(self.spare)
         except OSError as exc:
             raise WriteError(describe(exc, self.out_dir)) from exc
-        # the old live copy, now the spare, as far as it was known before the build
-        self.trees = {self.out_dir: tree_record(self.out_dir, self.written, search),
-                      self.spare: tree_record(self.spare, old_live, self.live.search)}
+        self.trees = {self.out_dir: new, self.spare: old}
 
     def unfinished(self) -> dict[Path, dict]:
         """What each copy holds after a build that did not finish: the live one as
         before, the spare with whatever the build wrote into it."""
-        known = {**self.held.files, **self.written}
-        return {self.out_dir: tree_record(self.out_dir, self.live.files, self.live.search),
-                self.spare: tree_record(self.spare, known, None)}
+        return {self.out_dir: self.live_record_at(self.out_dir),
+                self.spare: restamped(self.spare, self.held,
+                                      {**self.held.files, **self.written}, self.touched)}
 
     def remove_stale(self) -> None:
         keep = self.written
@@ -183,6 +207,34 @@ class SiteWriter:
         pages = sorted(f"{path}={digest}" for path, digest in self.written.items()
                        if path.endswith(".html"))
         return combined(tool_digest(), *pages)
+
+
+def restamped(root: Path, tree: Tree, files: dict[str, str], touched: set[str]) -> dict:
+    """The record of a copy of the site: what `files` says each file holds, with the
+    stamp it had when the copy was read, or, for the `touched` ones, has now."""
+    record: dict[str, list] = {}
+    for relative, digest in files.items():
+        if relative in touched or relative not in tree.stamps:
+            try:
+                record[relative] = stamp(os.stat(root / relative)) + [digest]
+            except FileNotFoundError:
+                pass
+        else:
+            record[relative] = tree.stamps[relative] + [digest]
+    return {"files": record, "search": None}
+
+
+def index_stamps(root: Path) -> dict[str, list]:
+    """The search index's files, recorded by stamp alone."""
+    return {f"{SEARCH_FOLDER}/{relative}": now + [""]
+            for relative, now in walk(root / SEARCH_FOLDER).items()}
+
+
+def link_or_copy(source: str, target: str) -> None:
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)
 
 
 def remove_empty_parents(folder: Path, root: Path) -> None:
