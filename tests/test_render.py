@@ -6,7 +6,7 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from glossator.render import Highlight, render_markdown, render_story
+from glossator.render import PLAIN_PARAGRAPH, Highlight, render_markdown, render_story
 from glossator.storytext import markdown, parse_story
 
 from .htmlwalk import walk_html, without_highlights
@@ -101,3 +101,40 @@ def test_note_markdown_has_no_raw_html_and_no_script_links():
     hrefs = re.findall(r'href="([^"]*)"', html)
     assert "<script" not in html
     assert hrefs == ["https://ok.example", "mailto:a@b.c", "../r"]
+
+
+# Plain paragraphs: lines that begin with a letter, of words of letters, digits and
+# the punctuation that means nothing inline, one space apart. Then the near misses:
+# the same with one mark that means something, or other spacing, put in anywhere.
+PLAIN_CHARACTERS = "abcXYZé1.,;:'\"?()/-#=+%$@{}^\u2019\u200b"
+plain_words = st.text(st.sampled_from(PLAIN_CHARACTERS), min_size=1, max_size=6)
+plain_lines = st.tuples(st.sampled_from("abXYéß"), st.lists(plain_words, max_size=6)).map(
+    lambda t: " ".join([t[0] + (t[1][0] if t[1] else "")] + t[1][1:]))
+plain_bodies = st.tuples(st.lists(plain_lines, min_size=1, max_size=4), st.booleans()).map(
+    lambda t: "\n".join(t[0]) + ("\n" if t[1] else ""))
+INTRUDERS = list("*_[]<>&!~|`\\\t\x00\u00a0") + [
+    "  ", "\n\n", " \n", "\n ", "1. ", "- ", "# ", "> ", "    ", "\n===", "\n---", "&amp;",
+    " *a* ", "**b**", " _c_ ", "`d`", "[e](f)", "[g]", "![h](i)", "<http://j.k>", "\\*", "a\\\n"]
+near_misses = st.tuples(plain_bodies, st.integers(0, 400), st.sampled_from(INTRUDERS)).map(
+    lambda t: t[0][:t[1] % (len(t[0]) + 1)] + t[2] + t[0][t[1] % (len(t[0]) + 1):])
+
+
+@MANY
+@given(plain_bodies)
+def test_plain_notes_skip_the_parser_and_come_out_the_same(source):
+    assert PLAIN_PARAGRAPH.match(source)
+    assert render_markdown(source) == commonmark_html(source)
+
+
+@MANY
+@given(near_misses)
+def test_notes_that_are_nearly_plain_come_out_as_the_parser_makes_them(source):
+    assert render_markdown(source) == commonmark_html(source)
+
+
+def test_the_plain_shortcut_is_taken_for_plain_sentences():
+    assert PLAIN_PARAGRAPH.match("Flynn resigned on Feb. 13, 2017, after \"misleading\" the\n"
+                                 "vice president (see the letter).\n")
+    for not_plain in ("1. A list", "A *stressed* word", "A [link](x)", "Two\n\nparagraphs",
+                      "Hard break  \nhere", "- item", "Ends in a backslash\\"):
+        assert not PLAIN_PARAGRAPH.match(not_plain), not_plain
