@@ -1,19 +1,29 @@
 """Build speed at archive scale, beside Hugo building the same stories as plain pages.
 
     python bench/build_speed.py [--stories 1000] [--annotations 20] [--runs 3]
+                                [--scale 5000]
 
-It writes an archive of synthetic 900-word stories, each with its annotations, into
-a temporary folder; builds it with Hugo (Debian's `hugo`, plain pages with a minimal
-layout) and with Glossator: cold (no site yet), again with nothing changed, and
-after one annotation changed. It prints the best of `--runs` wall times, the ratios
-to Hugo and Glossator's peak memory.
+It writes an archive of synthetic 900-word stories, each with its annotations (a
+third of the notes with a link, a third with emphasis), into a temporary folder, and
+builds it with Hugo (Debian's `hugo`, plain pages with a minimal layout) and with
+Glossator:
+
+  cold               no site and no cache, with the search index and without it
+  nothing changed    the same build again
+  one note changed   one annotation's text edited; also the first such build after a
+                     cold one, which must first fill the spare copy of the site
+  one story changed  a sentence of one story's text edited
+
+It prints the best of `--runs` wall times (each a whole `python build.py` process,
+start-up included), the ratios to Hugo, peak memory, and each of issue 8's targets
+with whether it is met. `--scale N` builds N stories cold as well, to show how time
+and memory grow.
 """
 
 from __future__ import annotations
 
 import argparse
 import random
-import resource
 import shutil
 import subprocess
 import sys
@@ -27,6 +37,9 @@ sys.path.insert(0, str(ROOT / "bench"))
 from anchor_speed import make_text  # noqa: E402
 
 HUGO_LAYOUT = "<!doctype html><title>{{ .Title }}</title><article>{{ .Content }}</article>\n"
+NOTE_BODIES = ("A note about these words, number {k}.",
+               "See [the record](https://example.org/record/{k}) for note {k}.",
+               "What was *said* here, and what was *meant*: note {k}.")
 
 
 def write_archive(folder: Path, stories: int, annotations: int, seed: int = 1) -> None:
@@ -51,7 +64,7 @@ def write_archive(folder: Path, stories: int, annotations: int, seed: int = 1) -
         lines = ["annotations:"]
         for k, quote in enumerate(quotes):
             lines.append(f"  - id: note-{k}\n    type: {('claim', 'context', 'source')[k % 3]}"
-                         f"\n    quote: \"{quote}\"\n    body: A note about these words, number {k}.")
+                         f"\n    quote: \"{quote}\"\n    body: \"{NOTE_BODIES[k % 3].format(k=k)}\"")
         (folder_n / "annotations.yaml").write_text("\n".join(lines) + "\n")
 
 
@@ -76,10 +89,48 @@ def timed(command: list[str], cwd: Path | None = None) -> float:
 
 
 def peak_memory_mb(command: list[str]) -> float:
-    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    subprocess.run(command, capture_output=True, check=True)
-    after = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return max(before, after) / 1024
+    """The largest resident size of the build's processes (the main one or a worker)."""
+    done = subprocess.run([sys.executable, "-c", (
+        "import resource, subprocess, sys; subprocess.run(sys.argv[1:], check=True, "
+        "capture_output=True); print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"),
+        *command], capture_output=True, text=True, check=True)
+    return int(done.stdout) / 1024
+
+
+class Archive:
+    def __init__(self, folder: Path, stories: int, annotations: int):
+        self.folder = folder
+        write_archive(folder, stories, annotations)
+        self.content = folder / "content"
+        self.site = folder / "site"
+        self.build = [sys.executable, str(ROOT / "build.py"), "build", "--content",
+                      str(self.content), "--out", str(self.site)]
+        self.edits = 0
+        self.note = NOTE_BODIES[0].format(k=0)      # note-0 of the first story, as it reads
+
+    def forget(self) -> None:
+        shutil.rmtree(self.site, ignore_errors=True)
+        shutil.rmtree(self.folder / ".site.glossator", ignore_errors=True)
+
+    def cold(self, *extra: str) -> float:
+        self.forget()
+        return timed(self.build + list(extra))
+
+    def edit_note(self) -> None:
+        self.edits += 1
+        path = self.content / "story-00000" / "annotations.yaml"
+        text = path.read_text()
+        note = NOTE_BODIES[0].format(k=0)
+        edited = f"{note[:-1]}, edit {self.edits}."
+        path.write_text(text.replace(self.note, edited, 1))
+        self.note = edited
+
+    def edit_story(self) -> None:
+        self.edits += 1
+        path = self.content / "story-00001" / "article.md"
+        lines = path.read_text().split("\n")
+        lines[-2] = lines[-2].rstrip(".") + f" (edit {self.edits})."   # the last paragraph
+        path.write_text("\n".join(lines))
 
 
 def main() -> int:
@@ -87,52 +138,76 @@ def main() -> int:
     parser.add_argument("--stories", type=int, default=1000)
     parser.add_argument("--annotations", type=int, default=20)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--scale", type=int, metavar="N",
+                        help="also build N stories cold, to compare")
     args = parser.parse_args()
+    if shutil.which("hugo") is None:
+        raise SystemExit("hugo is not installed (apt-get install hugo)")
+
+    def best(run) -> float:
+        return min(run() for _ in range(args.runs))
+
+    pages: list[tuple[str, float]] = []      # without the search index, as Hugo builds
+    search: list[tuple[str, float]] = []     # with Pagefind's index of every page
     with tempfile.TemporaryDirectory(prefix="glossator-bench-") as temporary:
-        folder = Path(temporary)
-        write_archive(folder, args.stories, args.annotations)
-        site = folder / "site"
-        glossator = [sys.executable, str(ROOT / "build.py"), "build", "--content",
-                     str(folder / "content"), "--out", str(site)]
-        hugo = ["hugo", "--quiet", "--destination", str(folder / "hugo-public")]
+        archive = Archive(Path(temporary), args.stories, args.annotations)
+        hugo = ["hugo", "--quiet", "--destination", str(archive.folder / "hugo-public")]
+        hugo_time = best(lambda: timed(hugo, cwd=archive.folder / "hugo"))
+        for rows, extra in ((pages, ["--no-search"]), (search, [])):
+            rows.append(("cold", best(lambda: archive.cold(*extra))))
+            if not extra:
+                archive.forget()
+                memory = peak_memory_mb(archive.build)   # cold
+            rows.append(("nothing changed", best(lambda: timed(archive.build + extra))))
+            archive.cold(*extra)
+            archive.edit_note()
+            first = timed(archive.build + extra)
 
-        def best(run) -> float:
-            return min(run() for _ in range(args.runs))
+            def one_note() -> float:
+                archive.edit_note()
+                return timed(archive.build + extra)
 
-        hugo_time = best(lambda: timed(hugo, cwd=folder / "hugo"))
-
-        def cold() -> float:
-            shutil.rmtree(site, ignore_errors=True)
-            shutil.rmtree(folder / "content" / ".glossator-cache", ignore_errors=True)
-            return timed(glossator)
-        cold_time = best(cold)
-
-        def cold_without_search() -> float:
-            shutil.rmtree(site, ignore_errors=True)
-            return timed(glossator + ["--no-search"])
-        plain_time = best(cold_without_search)
-        unchanged_time = best(lambda: timed(glossator))
-        annotations = folder / "content" / "story-00000" / "annotations.yaml"
-
-        def one_change() -> float:
-            annotations.write_text(annotations.read_text().replace("number 0.", "number 0!", 1)
-                                   .replace("number 0!", "number 0.", 1)
-                                   + f"# edited {time.perf_counter()}\n")
-            return timed(glossator)
-        changed_time = best(one_change)
-        shutil.rmtree(site, ignore_errors=True)
-        memory = peak_memory_mb(glossator)
+            def one_story() -> float:
+                archive.edit_story()
+                return timed(archive.build + extra)
+            rows.append(("one note changed", best(one_note)))
+            rows.append(("one story changed", best(one_story)))
+            rows.append(("one note changed, just after a cold build", first))
+    scaled = None
+    if args.scale:
+        with tempfile.TemporaryDirectory(prefix="glossator-bench-") as temporary:
+            big = Archive(Path(temporary), args.scale, args.annotations)
+            seconds = best(lambda: big.cold("--no-search"))
+            big.forget()
+            scaled = (seconds, peak_memory_mb(big.build + ["--no-search"]))
 
     print(f"{args.stories:,} stories of about 900 words, {args.annotations} annotations each; "
-          f"best of {args.runs}")
-    print(f"{'':<34}{'seconds':>9}{'vs Hugo':>9}")
-    print(f"{'Hugo, plain pages':<34}{hugo_time:>9.2f}{1:>9.1f}")
-    for name, value in (("Glossator, cold", cold_time),
-                        ("Glossator, cold, no search index", plain_time),
-                        ("Glossator, nothing changed", unchanged_time),
-                        ("Glossator, one story changed", changed_time)):
-        print(f"{name:<34}{value:>9.2f}{value / hugo_time:>9.1f}")
-    print(f"Glossator peak memory (cold): {memory:.0f} MB")
+          f"best of {args.runs}, each a whole process")
+    print(f"{'':<50}{'seconds':>9}{'vs Hugo':>9}")
+    print(f"{'Hugo, plain pages':<50}{hugo_time:>9.2f}{1:>9.1f}")
+    for heading, rows in (("Glossator, the pages (--no-search)", pages),
+                          ("Glossator, with the search index (Pagefind)", search)):
+        print(heading)
+        for name, value in rows:
+            print(f"  {name:<48}{value:>9.2f}{value / hugo_time:>9.1f}")
+    print(f"Glossator peak memory, cold, with the search index: {memory:.0f} MB")
+    plain = dict(pages)
+    targets = [
+        ("cold build at most 3x Hugo", plain["cold"] <= 3 * hugo_time),
+        ("nothing changed at most 0.5x Hugo", plain["nothing changed"] <= 0.5 * hugo_time),
+        ("one note changed under 0.5 s", plain["one note changed"] < 0.5),
+        ("one story changed under 0.5 s", plain["one story changed"] < 0.5),
+    ]
+    if scaled:
+        growth = scaled[0] / args.scale / (plain["cold"] / args.stories)
+        print(f"{args.scale:,} stories, cold, --no-search: {scaled[0]:.2f} s, "
+              f"{growth:.2f}x the time per story of {args.stories:,}; "
+              f"peak memory {scaled[1]:.0f} MB")
+        targets += [(f"{args.scale:,} stories: time per story at most 1.1x", growth <= 1.1),
+                    (f"{args.scale:,} stories: peak memory under 200 MB", scaled[1] < 200)]
+    print("Issue 8's targets, for the pages:")
+    for name, met in targets:
+        print(f"  {'met    ' if met else 'NOT MET'}  {name}")
     return 0
 
 
