@@ -56,12 +56,27 @@ def serialize(memory: dict[str, Remembered]) -> str:
     return f'{{\n  "anchors": {anchors},\n  "version": {VERSION}\n}}\n'
 
 
-def save_memory(path: Path, memory: dict[str, Remembered]) -> bool:
-    """Write the file if it would change; True if it did."""
+def memory_update(path: Path, memory: dict[str, Remembered]) -> str | None:
+    """The file's new text, or None when it would not change (or stay absent)."""
     text = serialize(memory)
-    if path.exists() and path.read_text(encoding="utf-8") == text:
-        return False
+    try:
+        if path.read_text(encoding="utf-8") == text:
+            return None
+    except (OSError, UnicodeDecodeError):
+        if not memory:
+            return None
+    return text
+
+
+def write_memory(path: Path, text: str) -> None:
     temporary = path.with_name(f".{path.name}.tmp")
     temporary.write_text(text, encoding="utf-8")
     temporary.replace(path)
-    return True
+
+
+def save_memory(path: Path, memory: dict[str, Remembered]) -> bool:
+    """Write the file if it would change; True if it did."""
+    text = memory_update(path, memory)
+    if text is not None:
+        write_memory(path, text)
+    return text is not None

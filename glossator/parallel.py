@@ -20,7 +20,7 @@ from .anchor import anchor_story
 from .cache import content_digest
 from .diagnostics import Diagnostic, Diagnostics
 from .load import load_story
-from .memory import Remembered
+from .memory import MEMORY_FILE, memory_update
 from .model import SiteConfig
 from .pages import StorySummary, article_files, make_environment, summarize
 from .write import put_file
@@ -38,7 +38,7 @@ class StoryResult:
     outputs: dict[str, str]         # files written, relative path -> digest
     assets: dict[str, str]          # files to publish as they are, relative path -> source
     diagnostics: tuple[Diagnostic, ...]
-    memory: dict[str, Remembered] | None = None   # for anchors.json, when it anchored
+    anchors: str | None = None      # anchors.json's new text, when it should change
     write_error: OSError | None = None
 
 
@@ -79,8 +79,9 @@ def process_story(folder: Path, job: Job) -> StoryResult:
                     put_file(job.spare, relative, data)
         except OSError as exc:
             error = exc
+    anchors = memory_update(folder / MEMORY_FILE, anchored.memory) if job.spare else None
     return StoryResult(slug, summarize(job.config, anchored), len(anchored.spans), outputs,
-                       assets, tuple(diagnostics.items), anchored.memory, error)
+                       assets, tuple(diagnostics.items), anchors, error)
 
 
 def process_stories(folders: list[Path], job: Job,
@@ -116,4 +117,4 @@ def process_inherited(folder: Path) -> StoryResult:
 
 def cached(result: StoryResult) -> StoryResult:
     """The result as the cache keeps it: nothing that belongs to one build."""
-    return replace(result, memory=None, write_error=None)
+    return replace(result, anchors=None, write_error=None)

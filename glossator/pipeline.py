@@ -170,13 +170,14 @@ def build(content_dir: Path, out_dir: Path | None, state: BuildState | None, inp
             save_quietly(state, writer)
         return outcome
     outcome.written = True
-    remember_anchors(built, content_dir)
     for result in built:
-        # A story that anchored without a word said used none of anchors.json, so the
-        # file just written cannot change its pages: key it by the file as it now is.
-        if not result.diagnostics:
-            inputs.stories[result.slug] = state.digests.folder(str(content_dir / result.slug))
-            keys[result.slug] = inputs.story_key(result.slug, page_templates)
+        if result.anchors is not None:
+            remember_anchors(content_dir / result.slug, result.anchors)
+            # A story that anchored without a word said used none of anchors.json, so
+            # the file just written cannot change its pages: key it by the file as it is.
+            if not result.diagnostics:
+                inputs.stories[result.slug] = state.digests.folder(str(content_dir / result.slug))
+                keys[result.slug] = inputs.story_key(result.slug, page_templates)
     save_cache(state, keys, ordered)
     state.save(inputs.fingerprint(), report_of(outcome), writer.trees)
     return outcome
@@ -260,14 +261,11 @@ def site_pages(config, summaries, job, search: bool) -> dict[str, bytes]:
     return pages
 
 
-def remember_anchors(results, content_dir: Path) -> None:
+def remember_anchors(folder: Path, text: str) -> None:
     """Record where each quote stood, for the next build after an edit (anchors.json)."""
-    from .memory import MEMORY_FILE, save_memory
+    from .memory import MEMORY_FILE, write_memory
 
-    for result in results:
-        path = content_dir / result.slug / MEMORY_FILE
-        if result.memory or path.exists():
-            save_memory(path, result.memory)
+    write_memory(folder / MEMORY_FILE, text)
 
 
 def finish(outcome: Outcome, started: float) -> Outcome:
