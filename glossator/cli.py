@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-import time
 from pathlib import Path
 
 from . import __version__
@@ -211,25 +210,25 @@ def report(outcome: Outcome, args: argparse.Namespace) -> None:
 
 
 class ProgressBar:
-    """A bar on a terminal, for builds long enough to want one; it clears itself."""
+    """A bar on a terminal while many stories are built; it clears itself."""
 
     WIDTH = 30
-    AFTER = 0.5      # seconds: a build quicker than this shows nothing
+    FROM = 100       # stories to build: fewer take well under a second
 
-    def __init__(self) -> None:
-        self.started = time.perf_counter()
-        self.shown = False
+    def __init__(self, stream=sys.stderr) -> None:
+        self.stream = stream
+        self.drawn = -1
 
     def __call__(self, done: int, total: int) -> None:
-        if time.perf_counter() - self.started < self.AFTER:
+        if total < self.FROM:
             return
-        filled = self.WIDTH * done // max(total, 1)
-        line = f"\r[{'#' * filled}{'.' * (self.WIDTH - filled)}] {done}/{total} stories"
-        if done >= total:
-            line = "\r" + " " * len(line) + "\r"
-        sys.stderr.write(line)
-        sys.stderr.flush()
-        self.shown = True
+        filled = self.WIDTH * done // total
+        if filled == self.drawn and done < total:
+            return
+        self.drawn = filled
+        line = f"[{'#' * filled}{'.' * (self.WIDTH - filled)}] {done}/{total} stories"
+        self.stream.write("\r" + (" " * len(line) + "\r" if done >= total else line))
+        self.stream.flush()
 
 
 def plural(count: int, word: str, words: str | None = None) -> str:

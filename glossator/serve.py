@@ -2,7 +2,9 @@
 rebuilds when the content or the templates change, and reloads the open page; while
 the content has errors, every page shows them, with file and line, until fixed.
 
-Rebuilds are whole builds into a private folder: the preview never touches site/.
+Rebuilds go into a private folder (the preview never touches site/) and, like any
+build, redo only what changed. The preview has no search index: Pagefind indexes
+every page again on any change, seconds for an archive; `build` makes it.
 """
 
 from __future__ import annotations
@@ -43,7 +45,7 @@ class Preview:
         self.lock = threading.Lock()
 
     def build(self) -> Outcome:
-        outcome = run(self.content, self.folder, templates_dir=self.templates)
+        outcome = run(self.content, self.folder, templates_dir=self.templates, search=False)
         with self.lock:
             self.outcome = outcome
             self.version += 1

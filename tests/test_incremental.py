@@ -4,6 +4,7 @@ can: an edit to one story rebuilds that story alone."""
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -162,3 +163,45 @@ def test_the_summary_says_how_much_was_reused(project):
     fresh = glossator("build", "--content", str(content), "--out", str(out), "--no-search",
                       "--no-cache")
     assert "7 built, 0 reused" in fresh.stdout, fresh.stdout
+
+
+def run_on_a_terminal(*args: str) -> str:
+    """The command's output as a terminal shows it: stderr on a pseudo-terminal."""
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    leader, follower = pty.openpty()
+    process = subprocess.Popen([sys.executable, str(ROOT / "build.py"), *args],
+                               stdout=follower, stderr=follower)
+    os.close(follower)
+    output = b""
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:          # the terminal closed with the process
+            break
+        if not chunk:
+            break
+        output += chunk
+    os.close(leader)
+    assert process.wait(timeout=120) == 0
+    return output.decode()
+
+
+def test_a_long_build_shows_a_progress_bar_on_a_terminal_and_one_line_elsewhere(tmp_path):
+    content, out = tmp_path / "content", tmp_path / "site"
+    for n in range(120):
+        write_story(content, f"story-{n:03d}")
+    shown = run_on_a_terminal("build", "--content", str(content), "--out", str(out),
+                              "--no-search")
+    counts = [int(n) for n in re.findall(r"\r\[[#.]{30}\] (\d+)/120 stories", shown)]
+    assert len(counts) >= 5 and counts == sorted(counts) and counts[-1] > 100, shown
+    last = shown.replace("\r\n", "\n").split("\r")[-1]        # what stays on the screen
+    assert last.strip().startswith("Built 120 stories, 120 annotations into"), shown
+    assert "(120 built, 0 reused)" in last
+    piped = glossator("build", "--content", str(content), "--out", str(out), "--no-search",
+                      "--no-cache")
+    assert piped.stderr == ""
+    assert piped.stdout.count("\n") == 1 and "(120 built, 0 reused)" in piped.stdout
