@@ -277,6 +277,11 @@ class BuildState:
         inputs = self.data.get("inputs", {})
         self.digests = InputDigests(inputs.get("files", {}), inputs.get("hashed_at", 0))
 
+    @property
+    def known(self) -> bool:
+        """Whether a build left anything to go on."""
+        return bool(self.data)
+
     def record_of(self, root: Path) -> dict | None:
         identity = folder_id(root)
         return self.data.get("trees", {}).get(identity) if identity else None

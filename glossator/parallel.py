@@ -86,25 +86,26 @@ def process_story(folder: Path, job: Job) -> StoryResult:
 
 def process_stories(folders: list[Path], job: Job,
                     progress: Callable[[int], None] | None = None) -> Iterator[StoryResult]:
-    """Each story's result, in the order of `folders`; `progress` hears of each."""
+    """Each story's result, in the order of `folders`; `progress(done)` hears of each."""
     workers = min(os.cpu_count() or 1, 8)
     # Forking a process that runs other threads (the preview server) can deadlock.
     if len(folders) < PARALLEL_FROM or workers < 2 or threading.active_count() > 1 or \
             "fork" not in multiprocessing.get_all_start_methods():
-        for folder in folders:
+        for done, folder in enumerate(folders, start=1):
             yield process_story(folder, job)
             if progress:
-                progress(1)
+                progress(done)
         return
     global _job
     _job = job      # inherited by the forked workers, not sent to each of them
     with ProcessPoolExecutor(max_workers=workers,
                              mp_context=multiprocessing.get_context("fork")) as pool:
-        for result in pool.map(process_inherited, folders,
-                               chunksize=max(1, min(16, len(folders) // (workers * 8)))):
+        results = pool.map(process_inherited, folders,
+                           chunksize=max(1, min(16, len(folders) // (workers * 8))))
+        for done, result in enumerate(results, start=1):
             yield result
             if progress:
-                progress(1)
+                progress(done)
 
 
 _job: Job | None = None

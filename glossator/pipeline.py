@@ -6,7 +6,9 @@ A build first asks the cache (cache.py) whether the live site is already what th
 inputs make; if so it is done before the Markdown, YAML and template libraries are
 even imported. Otherwise each story whose key the cache knows, and whose files are
 still in one copy of the site or the other, is reused; the rest are built
-(parallel.py), and the site-wide pages are made again from every story's summary.
+(parallel.py); the site-wide pages are made again from the stories' summaries
+unless those are all as they were; and the spare copy of the site, brought up to
+date, is swapped in (write.py).
 """
 
 from __future__ import annotations
@@ -16,11 +18,12 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable
 
-from .cache import BuildState, Report, combined, read_inputs, story_folders, tool_digest, \
-    up_to_date
+from .cache import BuildState, Inputs, Report, combined, read_inputs, story_folders, \
+    tool_digest, up_to_date
 from .diagnostics import Diagnostic, Diagnostics, Location
 
 PACKAGE_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+Progress = Callable[[int, int], None]
 
 
 @dataclass
@@ -31,7 +34,7 @@ class Outcome:
     seconds: float = 0.0
     written: bool = False
     reused: int = 0                 # stories taken from the cache
-    unchanged: bool = False         # the site was already up to date
+    unchanged: bool = False         # the site was already what a build would make
 
 
 def default_templates(content_dir: Path) -> Path:
@@ -43,209 +46,245 @@ def default_templates(content_dir: Path) -> Path:
 def run(content_dir: Path, out_dir: Path | None, *, strict: bool = False,
         base_url: str | None = None, templates_dir: Path | None = None,
         search: bool | None = None, cache: bool = True,
-        progress: Callable[[int, int], None] | None = None) -> Outcome:
+        progress: Progress | None = None) -> Outcome:
     """Build (or, with no `out_dir`, check) the site; never raises for bad content.
     `cache=False` trusts nothing the last build left; `progress(done, total)` hears
     of each story built."""
     started = time.perf_counter()
     templates = templates_dir or default_templates(content_dir)
+    if out_dir is None:
+        return finish(check(content_dir, templates, strict), started)
     if search is None or search:
         from .search import search_available
         search = search_available()
-    state = inputs = None
-    if out_dir is not None:
-        state = BuildState(out_dir)
-        if not cache:
-            state.forget()
-        inputs = read_inputs(state.digests, content_dir, templates,
-                             combined(base_url or "", str(search)))
-        if up_to_date(state, inputs):
-            replayed = replay(state.report)
-            if not replayed.diagnostics.failed(strict):
-                return finish(replayed, started)
-    outcome = build(content_dir, out_dir, state, inputs, strict=strict, base_url=base_url,
-                    templates=templates, search=search, progress=progress)
-    return finish(outcome, started)
+    state = BuildState(out_dir)
+    if not cache:
+        state.forget()
+    inputs = read_inputs(state.digests, content_dir, templates,
+                         combined(base_url or "", str(search)))
+    if up_to_date(state, inputs):
+        replayed = replay(state.report)
+        if not replayed.diagnostics.failed(strict):
+            return finish(replayed, started)
+    build = Build(content_dir, out_dir, templates, state, inputs, search, base_url)
+    return finish(build.run(strict, progress), started)
 
 
-def replay(report: Report) -> Outcome:
-    diagnostics = Diagnostics([Diagnostic(Location(Path(d["path"]), d["line"], d["column"]),
-                                          d["severity"], d["message"], d["hint"],
-                                          tuple(d["details"]))
-                               for d in report.diagnostics])
-    return Outcome(diagnostics, report.stories, report.annotations, written=True,
-                   reused=report.stories, unchanged=True)
-
-
-def report_of(outcome: Outcome) -> Report:
-    return Report(outcome.stories, outcome.annotations,
-                  [{"path": str(d.location.path), "line": d.location.line,
-                    "column": d.location.column, "severity": d.severity,
-                    "message": d.message, "hint": d.hint, "details": list(d.details)}
-                   for d in outcome.diagnostics.items])
-
-
-def build(content_dir: Path, out_dir: Path | None, state: BuildState | None, inputs,
-          *, strict: bool, base_url: str | None, templates: Path, search: bool,
-          progress: Callable[[int, int], None] | None) -> Outcome:
-    import jinja2
-
-    from .load import load_site_config, SITE_FILE, ARTICLE_FILE
-    from .parallel import Job, process_stories
-    from .write import SiteWriter, WriteError
-
-    outcome = Outcome()
-    diagnostics = outcome.diagnostics
-    if not content_dir.is_dir():
-        diagnostics.error(Location(content_dir), "the content folder does not exist",
-                          hint="pass --content DIR, or run from the project folder")
-        return outcome
-    config = load_site_config(content_dir / SITE_FILE, diagnostics)
-    if base_url:
-        config = replace(config, base_url=base_url)
-    folders = story_folders(content_dir)
-    writer = None
-    try:
-        if state is not None:
-            writer = SiteWriter(out_dir, state, fresh=not state.data)
-        known = state.load_stories() if state is not None and state.data else {}
-        page_templates = story_templates_digest(templates, state, inputs) if state else ""
-        keys = {folder.name: inputs.story_key(folder.name, page_templates)
-                for folder in folders} if inputs else {}
-        results = {}
-        for folder in folders:
-            entry = known.get(keys.get(folder.name))
-            if entry is not None and writer is not None and writer.available(entry.outputs):
-                results[folder.name] = entry
-        outcome.reused = len(results)
-        todo = [folder for folder in folders if folder.name not in results]
-        held = {}
-        if writer is not None:
-            for path, digest in writer.held.files.items():
-                held.setdefault(path.split("/", 1)[0], {})[path] = digest
-        compiled = state.folder / "templates" if state is not None else None
-        job = Job(content_dir, config, templates, compiled, writer.spare if writer else None,
-                  held)
-        done = 0
-
-        def advance(count: int) -> None:
-            nonlocal done
-            done += count
-            if progress:
-                progress(done, len(todo))
-
-        for result in process_stories(todo, job, advance if progress else None):
-            if result.write_error is not None:
-                raise WriteError(f"cannot write the site to {out_dir}: "
-                                 f"{result.write_error.strerror or result.write_error}")
-            results[result.slug] = result
-            if writer is not None:
-                for path, digest in result.outputs.items():
-                    writer.record(path, digest)
-        ordered = [results[folder.name] for folder in folders]
-        built = [results[folder.name] for folder in todo]
-        for result in ordered:
-            diagnostics.extend(result.diagnostics)
-        summaries = [r.summary for r in ordered if r.summary is not None]
-        outcome.stories = len(summaries)
-        outcome.annotations = sum(r.annotations for r in ordered)
-        if not folders and not diagnostics.errors:
-            diagnostics.warning(Location(content_dir), "the content folder has no stories",
-                                hint=f"a story is a folder holding {ARTICLE_FILE}")
-        if diagnostics.failed(strict) or writer is None:
-            if writer is not None:
-                save_cache(state, keys, ordered)
-                state.save(state.fingerprint, state.report, writer.unfinished())
-            return outcome
-        write_site(writer, config, summaries, ordered, set(results) - {r.slug for r in built},
-                   job, search, state, inputs)
-    except jinja2.TemplateError as exc:
-        where = Location(Path(getattr(exc, "filename", None) or templates),
-                         getattr(exc, "lineno", None) or 1)
-        diagnostics.error(where, f"template error: {exc}")
-        return outcome
-    except WriteError as exc:
-        diagnostics.error(Location(out_dir), str(exc))
-        if writer is not None:
-            save_quietly(state, writer)
-        return outcome
-    outcome.written = True
-    for result in built:
-        if result.anchors is not None:
-            remember_anchors(content_dir / result.slug, result.anchors)
-            # A story that anchored without a word said used none of anchors.json, so
-            # the file just written cannot change its pages: key it by the file as it is.
-            if not result.diagnostics:
-                inputs.stories[result.slug] = state.digests.folder(str(content_dir / result.slug))
-                keys[result.slug] = inputs.story_key(result.slug, page_templates)
-    save_cache(state, keys, ordered)
-    state.save(inputs.fingerprint(), report_of(outcome), writer.trees)
+def finish(outcome: Outcome, started: float) -> Outcome:
+    outcome.seconds = time.perf_counter() - started
     return outcome
 
 
-def story_templates_digest(templates: Path, state: BuildState, inputs) -> str:
-    """The digest of the templates a story's page is made with, so that editing the
-    index's template, say, rebuilds no story."""
-    known = state.memo.get("page_templates")
-    if known and known[0] == inputs.templates:
-        return known[1]
-    from .pages import make_environment, templates_used
+def check(content_dir: Path, templates: Path, strict: bool) -> Outcome:
+    from .parallel import Job, process_stories
 
-    used = templates_used(make_environment(templates), "article.html")
-    if used is None:
-        used = {path.relative_to(templates).as_posix() for path in templates.rglob("*")
-                if path.is_file()}
-    digest = combined(*(f"{name}={state.digests.digest(str(templates / name))}"
-                        for name in sorted(used)))
-    state.memo["page_templates"] = [inputs.templates, digest]
-    return digest
+    outcome = Outcome()
+    config = read_config(content_dir, None, outcome.diagnostics)
+    if config is not None:
+        folders = story_folders(content_dir)
+        job = Job(content_dir, config, templates, compiled=None, spare=None, held={})
+        tally(outcome, content_dir, list(process_stories(folders, job)))
+    return outcome
 
 
-def save_cache(state: BuildState, keys: dict[str, str], results) -> None:
-    from .parallel import cached
+def read_config(content_dir: Path, base_url: str | None, diagnostics: Diagnostics):
+    from .load import SITE_FILE, load_site_config
 
-    state.save_stories({keys[r.slug]: cached(r) for r in results if r.summary is not None
-                        and not any(d.severity == "error" for d in r.diagnostics)})
-
-
-def save_quietly(state: BuildState, writer) -> None:
-    """Record what the spare copy holds after a failed write, if the disk allows."""
-    try:
-        state.save(state.fingerprint, state.report, writer.unfinished())
-    except OSError:
-        pass
+    if not content_dir.is_dir():
+        diagnostics.error(Location(content_dir), "the content folder does not exist",
+                          hint="pass --content DIR, or run from the project folder")
+        return None
+    config = load_site_config(content_dir / SITE_FILE, diagnostics)
+    return replace(config, base_url=base_url) if base_url else config
 
 
-def write_site(writer, config, summaries, results, reused: set[str], job, search: bool,
-               state: BuildState, inputs) -> None:
-    """The site-wide pages, the files published as they are, the cached stories'
-    pages, and then the swap."""
-    from .search import index_for_search
+def tally(outcome: Outcome, content_dir: Path, results: list) -> None:
+    """Count the stories and annotations, and collect what was said of them."""
+    from .load import ARTICLE_FILE
 
-    # The site-wide pages show only the stories' summaries: when those are as they
-    # were (a note was edited, say), the pages are too.
-    key = combined(tool_digest(), inputs.templates, inputs.site, inputs.options, str(search),
-                   repr(summaries))
-    known = state.memo.get("site_pages")
-    if known and known[0] == key and writer.available(known[1]):
-        writer.reuse(known[1])
-    else:
-        pages = site_pages(config, summaries, job, search)
-        for relative, data in pages.items():
-            writer.put(relative, data)
-        state.memo["site_pages"] = [key, {path: writer.written[path] for path in pages}]
     for result in results:
-        if result.slug in reused:
-            writer.reuse(result.outputs)
-        for relative, source in result.assets.items():
-            writer.copy(relative, Path(source), state.digests.digest(source))
-    static = job.templates / "static"
-    if static.is_dir():
-        for path in sorted(static.rglob("*")):
-            if path.is_file():
-                writer.copy(f"static/{path.relative_to(static).as_posix()}", path,
-                            state.digests.digest(str(path)))
-    writer.finish(index_for_search if search else None)
+        outcome.diagnostics.extend(result.diagnostics)
+    outcome.stories = sum(r.summary is not None for r in results)
+    outcome.annotations = sum(r.annotations for r in results)
+    if not results and not outcome.diagnostics.errors:
+        outcome.diagnostics.warning(Location(content_dir), "the content folder has no stories",
+                                    hint=f"a story is a folder holding {ARTICLE_FILE}")
+
+
+class Build:
+    """One build into `out_dir`, reusing what the cache allows."""
+
+    def __init__(self, content_dir: Path, out_dir: Path, templates: Path, state: BuildState,
+                 inputs: Inputs, search: bool, base_url: str | None):
+        self.content_dir, self.out_dir, self.templates = content_dir, out_dir, templates
+        self.state, self.inputs, self.search, self.base_url = state, inputs, search, base_url
+
+    def run(self, strict: bool, progress: Progress | None) -> Outcome:
+        import jinja2
+
+        from .write import WriteError
+
+        outcome = Outcome()
+        config = read_config(self.content_dir, self.base_url, outcome.diagnostics)
+        if config is None:
+            return outcome
+        writer = None
+        try:
+            writer = self.writer()
+            folders = story_folders(self.content_dir)
+            results = self.reusable(folders, writer)
+            outcome.reused = len(results)
+            todo = [folder for folder in folders if folder.name not in results]
+            job = self.job(config, writer)
+            for result in self.process(todo, job, progress):
+                results[result.slug] = result
+                for path, digest in result.outputs.items():
+                    writer.record(path, digest)
+            ordered = [results[folder.name] for folder in folders]
+            tally(outcome, self.content_dir, ordered)
+            if outcome.diagnostics.failed(strict):
+                self.save_cache(ordered)
+                self.state.save(self.state.fingerprint, self.state.report, writer.unfinished())
+                return outcome
+            self.write(writer, job, config, ordered, reused={r.slug for r in ordered} -
+                       {folder.name for folder in todo})
+        except jinja2.TemplateError as exc:
+            where = Location(Path(getattr(exc, "filename", None) or self.templates),
+                             getattr(exc, "lineno", None) or 1)
+            outcome.diagnostics.error(where, f"template error: {exc}")
+            return outcome
+        except WriteError as exc:
+            outcome.diagnostics.error(Location(self.out_dir), str(exc))
+            if writer is not None:
+                self.save_quietly(writer)
+            return outcome
+        outcome.written = True
+        self.remember_anchors([results[folder.name] for folder in todo])
+        self.save_cache(ordered)
+        self.state.save(self.inputs.fingerprint(), report_of(outcome), writer.trees)
+        return outcome
+
+    def writer(self):
+        from .write import SiteWriter
+
+        return SiteWriter(self.out_dir, self.state, fresh=not self.state.known)
+
+    def job(self, config, writer):
+        from .parallel import Job
+
+        held: dict[str, dict[str, str]] = {}
+        for path, digest in writer.held.files.items():
+            held.setdefault(path.split("/", 1)[0], {})[path] = digest
+        return Job(self.content_dir, config, self.templates, self.state.folder / "templates",
+                   writer.spare, held)
+
+    # --- what the cache gives -----------------------------------------------
+
+    def reusable(self, folders: list[Path], writer) -> dict:
+        """The cached results of stories unchanged since they were built, whose
+        files are still in one copy of the site or the other."""
+        self.page_templates = self.story_templates_digest()
+        self.keys = {folder.name: self.inputs.story_key(folder.name, self.page_templates)
+                     for folder in folders}
+        known = self.state.load_stories() if self.state.known else {}
+        reusable = {}
+        for folder in folders:
+            entry = known.get(self.keys[folder.name])
+            if entry is not None and writer.available(entry.outputs):
+                reusable[folder.name] = entry
+        return reusable
+
+    def story_templates_digest(self) -> str:
+        """The digest of the templates a story's page is made with, so that editing
+        the index's template, say, rebuilds no story."""
+        known = self.state.memo.get("page_templates")
+        if known and known[0] == self.inputs.templates:
+            return known[1]
+        from .pages import make_environment, templates_used
+
+        used = templates_used(make_environment(self.templates), "article.html")
+        if used is None:
+            used = {path.relative_to(self.templates).as_posix()
+                    for path in self.templates.rglob("*") if path.is_file()}
+        digest = combined(*(f"{name}={self.state.digests.digest(str(self.templates / name))}"
+                            for name in sorted(used)))
+        self.state.memo["page_templates"] = [self.inputs.templates, digest]
+        return digest
+
+    def process(self, folders: list[Path], job, progress: Progress | None):
+        from .parallel import process_stories
+        from .write import WriteError
+
+        def advance(done: int) -> None:
+            progress(done, len(folders))
+
+        for result in process_stories(folders, job, advance if progress else None):
+            if result.write_error is not None:
+                raise WriteError(f"cannot write the site to {self.out_dir}: "
+                                 f"{result.write_error.strerror or result.write_error}")
+            yield result
+
+    # --- writing ------------------------------------------------------------
+
+    def write(self, writer, job, config, results, reused: set[str]) -> None:
+        """The site-wide pages, the files published as they are, the cached stories'
+        pages; then the search index and the swap."""
+        from .search import index_for_search
+
+        summaries = [r.summary for r in results]
+        # The site-wide pages show only the stories' summaries: when those are as
+        # they were (a note was edited, say), so are the pages.
+        key = combined(tool_digest(), self.inputs.templates, self.inputs.site,
+                       self.inputs.options, repr(summaries))
+        known = self.state.memo.get("site_pages")
+        if known and known[0] == key and writer.available(known[1]):
+            writer.reuse(known[1])
+        else:
+            pages = site_pages(config, summaries, job, self.search)
+            for relative, data in pages.items():
+                writer.put(relative, data)
+            self.state.memo["site_pages"] = [key, {path: writer.written[path] for path in pages}]
+        for result in results:
+            if result.slug in reused:
+                writer.reuse(result.outputs)
+            for relative, source in result.assets.items():
+                writer.copy(relative, Path(source), self.state.digests.digest(source))
+        static = self.templates / "static"
+        if static.is_dir():
+            for path in sorted(static.rglob("*")):
+                if path.is_file():
+                    writer.copy(f"static/{path.relative_to(static).as_posix()}", path,
+                                self.state.digests.digest(str(path)))
+        writer.finish(index_for_search if self.search else None)
+
+    def remember_anchors(self, built: list) -> None:
+        """Record where each quote stood, for the next build after an edit."""
+        from .memory import MEMORY_FILE, write_memory
+
+        for result in built:
+            if result.anchors is None:
+                continue
+            folder = self.content_dir / result.slug
+            write_memory(folder / MEMORY_FILE, result.anchors)
+            # A story that anchored without a word said used none of anchors.json, so
+            # the file just written cannot change its pages: key it by the file as it is.
+            if not result.diagnostics:
+                self.inputs.stories[result.slug] = self.state.digests.folder(str(folder))
+                self.keys[result.slug] = self.inputs.story_key(result.slug, self.page_templates)
+
+    def save_cache(self, results: list) -> None:
+        from .parallel import cached
+
+        self.state.save_stories({self.keys[r.slug]: cached(r) for r in results
+                                 if r.summary is not None and not any(
+                                     d.severity == "error" for d in r.diagnostics)})
+
+    def save_quietly(self, writer) -> None:
+        """Record what the spare copy holds after a failed write, if the disk allows."""
+        try:
+            self.state.save(self.state.fingerprint, self.state.report, writer.unfinished())
+        except OSError:
+            pass
 
 
 def site_pages(config, summaries, job, search: bool) -> dict[str, bytes]:
@@ -261,13 +300,19 @@ def site_pages(config, summaries, job, search: bool) -> dict[str, bytes]:
     return pages
 
 
-def remember_anchors(folder: Path, text: str) -> None:
-    """Record where each quote stood, for the next build after an edit (anchors.json)."""
-    from .memory import MEMORY_FILE, write_memory
+def replay(report: Report) -> Outcome:
+    """The outcome of the build that made the live site, told again."""
+    diagnostics = Diagnostics([Diagnostic(Location(Path(d["path"]), d["line"], d["column"]),
+                                          d["severity"], d["message"], d["hint"],
+                                          tuple(d["details"]))
+                               for d in report.diagnostics])
+    return Outcome(diagnostics, report.stories, report.annotations, written=True,
+                   reused=report.stories, unchanged=True)
 
-    write_memory(folder / MEMORY_FILE, text)
 
-
-def finish(outcome: Outcome, started: float) -> Outcome:
-    outcome.seconds = time.perf_counter() - started
-    return outcome
+def report_of(outcome: Outcome) -> Report:
+    return Report(outcome.stories, outcome.annotations,
+                  [{"path": str(d.location.path), "line": d.location.line,
+                    "column": d.location.column, "severity": d.severity,
+                    "message": d.message, "hint": d.hint, "details": list(d.details)}
+                   for d in outcome.diagnostics.items])

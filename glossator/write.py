@@ -175,12 +175,32 @@ class SiteWriter:
                 new["files"].update(self.held.index_stamps() if index_kept else
                                     index_stamps(self.spare))
                 new["search"] = search
+            first = not self.out_dir.exists()
             swap_into_place(self.spare, self.out_dir)
-            # the old live copy, now the spare, as far as it was known before the build
-            old = self.live_record_at(self.spare)
+            if first:
+                new, old = self.fill_spare(search)
+            else:   # the old live copy, now the spare, as far as it was known before
+                old = self.live_record_at(self.spare)
         except OSError as exc:
             raise WriteError(describe(exc, self.out_dir)) from exc
         self.trees = {self.out_dir: new, self.spare: old}
+
+    def fill_spare(self, search: str | None) -> tuple[dict, dict]:
+        """After the first build into this folder, a spare copy of it by hard links,
+        so that the next build writes only what it changes; the records of both."""
+        for relative in self.written:
+            copy_file(self.out_dir / relative, self.spare, relative, link=True)
+        if search is not None:
+            shutil.copytree(self.out_dir / SEARCH_FOLDER, self.spare / SEARCH_FOLDER,
+                            copy_function=link_or_copy)
+        records = []
+        for root in (self.out_dir, self.spare):     # linking changed the files' ctime
+            record = restamped(root, Tree(), self.written, set(self.written))
+            if search is not None:
+                record["files"].update(index_stamps(root))
+                record["search"] = search
+            records.append(record)
+        return records[0], records[1]
 
     def unfinished(self) -> dict[Path, dict]:
         """What each copy holds after a build that did not finish: the live one as
