@@ -7,8 +7,11 @@ digests."""
 
 from __future__ import annotations
 
+import ctypes
+import gc
 import multiprocessing
 import os
+import signal
 import threading
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
@@ -87,6 +90,22 @@ def process_story(folder: Path, job: Job) -> StoryResult:
 def process_stories(folders: list[Path], job: Job,
                     progress: Callable[[int], None] | None = None) -> Iterator[StoryResult]:
     """Each story's result, in the order of `folders`; `progress(done)` hears of each."""
+    # Building a story makes many short-lived objects and few cycles, so the cycle
+    # collector, run every 700 allocations by default, costs a tenth of the time.
+    # Collect less often, and never look again at what existed before the build
+    # (which also spares the forked workers copying it).
+    thresholds = gc.get_threshold()
+    gc.freeze()
+    gc.set_threshold(50_000, thresholds[1], thresholds[2])
+    try:
+        yield from processed(folders, job, progress)
+    finally:
+        gc.set_threshold(*thresholds)
+        gc.unfreeze()
+
+
+def processed(folders: list[Path], job: Job,
+              progress: Callable[[int], None] | None) -> Iterator[StoryResult]:
     workers = min(os.cpu_count() or 1, 8)
     # Forking a process that runs other threads (the preview server) can deadlock.
     if len(folders) < PARALLEL_FROM or workers < 2 or threading.active_count() > 1 or \
@@ -98,8 +117,8 @@ def process_stories(folders: list[Path], job: Job,
         return
     global _job
     _job = job      # inherited by the forked workers, not sent to each of them
-    with ProcessPoolExecutor(max_workers=workers,
-                             mp_context=multiprocessing.get_context("fork")) as pool:
+    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"),
+                             initializer=die_with, initargs=(os.getpid(),)) as pool:
         results = pool.map(process_inherited, folders,
                            chunksize=max(1, min(16, len(folders) // (workers * 8))))
         for done, result in enumerate(results, start=1):
@@ -109,6 +128,18 @@ def process_stories(folders: list[Path], job: Job,
 
 
 _job: Job | None = None
+PR_SET_PDEATHSIG = 1
+
+
+def die_with(parent: int) -> None:
+    """Make this worker die with the build that started it: a build killed midway
+    must not leave its workers waiting for work that will never come."""
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):    # not Linux: the pool's own checks remain
+        pass
+    if os.getppid() != parent:           # it died before the line above
+        os._exit(1)
 
 
 def process_inherited(folder: Path) -> StoryResult:

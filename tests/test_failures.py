@@ -67,11 +67,25 @@ def test_a_build_killed_at_any_moment_leaves_the_old_site_or_the_new(tmp_path):
         assert now in (old, new), f"kill {k}: a mixed site"
         outcomes.append("new" if now == new else "old")
     assert interrupted_writes > 0, "no kill landed while the site was being written"
+    assert not survivors(new_content), "a killed build left its worker processes running"
     assert "old" in outcomes
     # the next build cleans up what the killed ones left
     assert glossator("build", "--content", str(new_content), "--out", str(site)).returncode == 0
     assert snapshot(site) == new
     assert beside(site) == [".site.glossator"]
+
+
+def survivors(content: Path) -> list[int]:
+    """Processes still running a build of `content`."""
+    time.sleep(0.2)
+    found = []
+    for entry in Path("/proc").iterdir():
+        try:
+            if entry.name.isdigit() and str(content).encode() in (entry / "cmdline").read_bytes():
+                found.append(int(entry.name))
+        except OSError:
+            pass
+    return found
 
 
 def limit_file_size() -> None:
