@@ -186,6 +186,9 @@ def render_markdown(source: str) -> str:
     if PLAIN_PARAGRAPH.match(source):
         return plain_paragraph(source)
     md = markdown()
+    if ONE_PARAGRAPH.match(source):
+        inline = md.parseInline(source.rstrip("\n"))
+        return f"<p>{md.renderer.render(inline, md.options, {})}</p>\n"
     return md.renderer.render(md.parse(source), md.options, {})
 
 
@@ -198,6 +201,12 @@ def render_markdown(source: str) -> str:
 _ORDINARY = r"[^\\`*_\[\]<>&!~|\s\x00]"       # means nothing to CommonMark inline
 _LINE = rf"[^\W\d_]{_ORDINARY}*(?: {_ORDINARY}+)*"     # begins with a letter; single spaces
 PLAIN_PARAGRAPH = re.compile(rf"{_LINE}(?:\n{_LINE})*\n?\Z")
+
+
+# A single paragraph, whatever is inside it: lines that begin with a letter (so none
+# starts a block or ends the paragraph), and a last one that ends in no space (which
+# the paragraph would strip). Only its inline content needs parsing.
+ONE_PARAGRAPH = re.compile(r"[^\W\d_][^\n\r]*(?:\n[^\W\d_][^\n\r]*)*(?<!\s)\n?\Z")
 
 
 def plain_paragraph(source: str) -> str:

@@ -132,6 +132,24 @@ def test_notes_that_are_nearly_plain_come_out_as_the_parser_makes_them(source):
     assert render_markdown(source) == commonmark_html(source)
 
 
+def with_intruders(body: str, picks: list[tuple[int, str]]) -> str:
+    for at, intruder in picks:
+        at %= len(body) + 1
+        body = body[:at] + intruder + body[at:]
+    return body
+
+
+marked_up = st.builds(with_intruders, plain_bodies,
+                      st.lists(st.tuples(st.integers(0, 400), st.sampled_from(INTRUDERS)),
+                               min_size=2, max_size=6))
+
+
+@MANY
+@given(marked_up)
+def test_notes_with_inline_markup_come_out_as_the_parser_makes_them(source):
+    assert render_markdown(source) == commonmark_html(source)
+
+
 def test_the_plain_shortcut_is_taken_for_plain_sentences():
     assert PLAIN_PARAGRAPH.match("Flynn resigned on Feb. 13, 2017, after \"misleading\" the\n"
                                  "vice president (see the letter).\n")
