@@ -113,8 +113,8 @@ def files_below(folder: str, prefix: str = "") -> list[str]:
         if entry.name.startswith("."):
             continue
         relative = prefix + entry.name
-        if entry.is_dir():
-            found += files_below(entry.path, relative + "/")
+        if entry.is_dir(follow_symlinks=False):     # as the loader's rglob: a linked
+            found += files_below(entry.path, relative + "/")   # folder is not entered
         else:
             found.append(relative)
     return found
@@ -161,7 +161,7 @@ class Inputs:
     site: str                       # site.yaml
     templates: str
     stories: dict[str, str]         # slug -> its folder
-    options: str                    # base URL, search
+    options: str                    # base URL, search, where the content is
 
     def story_key(self, slug: str, page_templates: str) -> str:
         """Everything a story's own files depend on, so equal keys mean equal files;

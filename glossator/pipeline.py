@@ -61,7 +61,8 @@ def run(content_dir: Path, out_dir: Path | None, *, strict: bool = False,
     if not cache:
         state.forget()
     inputs = read_inputs(state.digests, content_dir, templates,
-                         combined(base_url or "", str(search)))
+                         # the content's place too: messages name its files
+                         combined(base_url or "", str(search), str(content_dir.absolute())))
     if up_to_date(state, inputs):
         replayed = replay(state.report)
         if not replayed.diagnostics.failed(strict):
