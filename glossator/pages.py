@@ -233,7 +233,7 @@ def tag_pages(environment: jinja2.Environment, config: SiteConfig,
     for summary in newest_first(summaries):
         for tag in summary.story.tags:
             name, tagged = by_slug.setdefault(tag_slug(tag), (tag, []))
-            if summary not in tagged:
+            if not tagged or tagged[-1] is not summary:   # two tags, one slug
                 tagged.append(summary)
     template = environment.get_template("tag.html")
     return {f"tags/{slug}/index.html": template.render(

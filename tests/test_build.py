@@ -130,3 +130,14 @@ def test_output_that_cannot_be_written_is_a_clear_error(content, tmp_path):
     assert "error: cannot write the site to" in result.stderr
     assert "Traceback" not in result.stderr
     assert blocker.read_text() == "not a folder"
+
+
+def test_tags_that_differ_only_in_case_share_a_page_listing_each_story_once(content, tmp_path):
+    for slug in ("first", "second"):
+        write_story(content, slug, article=ARTICLE.replace(
+            "dek:", "tags: [Politics, politics, Courts]\ndek:"))
+    out = tmp_path / "site"
+    assert glossator("build", "--content", str(content), "--out", str(out)).returncode == 0
+    page = (out / "tags" / "politics" / "index.html").read_text()
+    assert page.count('href="../../first/"') == 1 and page.count('href="../../second/"') == 1
+    assert sorted(p.name for p in (out / "tags").iterdir()) == ["courts", "politics"]

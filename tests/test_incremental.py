@@ -75,6 +75,9 @@ def test_after_every_edit_the_cached_build_equals_a_cold_one(project, tmp_path):
         ("the site's title", lambda: edit(content / "site.yaml", "title:", "title: The"), 0),
         ("the article template", lambda: edit(project / "templates" / "article.html",
                                               "</article>", "</article>\n<!-- edited -->"), 0),
+        ("the index template", lambda: edit(project / "templates" / "index.html",
+                                            "{% block main %}", "{% block main %}\n<!-- i -->"),
+         stories),
         ("a static file", lambda: edit(project / "templates" / "static" / "reader.css",
                                        "}", "}\n/* edited */"), stories),
         ("back to a story's earlier text", lambda: edit(
