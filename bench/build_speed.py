@@ -153,11 +153,11 @@ def main() -> int:
         archive = Archive(Path(temporary), args.stories, args.annotations)
         hugo = ["hugo", "--quiet", "--destination", str(archive.folder / "hugo-public")]
         hugo_time = best(lambda: timed(hugo, cwd=archive.folder / "hugo"))
+        memory = {}
         for rows, extra in ((pages, ["--no-search"]), (search, [])):
             rows.append(("cold", best(lambda: archive.cold(*extra))))
-            if not extra:
-                archive.forget()
-                memory = peak_memory_mb(archive.build)   # cold
+            archive.forget()
+            memory["pages" if extra else "search"] = peak_memory_mb(archive.build + extra)
             rows.append(("nothing changed", best(lambda: timed(archive.build + extra))))
             archive.cold(*extra)
             archive.edit_note()
@@ -173,13 +173,17 @@ def main() -> int:
             rows.append(("one note changed", best(one_note)))
             rows.append(("one story changed", best(one_story)))
             rows.append(("one note changed, just after a cold build", first))
-    scaled = None
-    if args.scale:
-        with tempfile.TemporaryDirectory(prefix="glossator-bench-") as temporary:
-            big = Archive(Path(temporary), args.scale, args.annotations)
-            seconds = best(lambda: big.cold("--no-search"))
-            big.forget()
-            scaled = (seconds, peak_memory_mb(big.build + ["--no-search"]))
+        scaled = None
+        if args.scale:      # the two sizes in turn, so that both meet the same machine
+            with tempfile.TemporaryDirectory(prefix="glossator-bench-") as temporary:
+                big = Archive(Path(temporary), args.scale, args.annotations)
+                small_times, big_times = [], []
+                for _ in range(args.runs):
+                    small_times.append(archive.cold("--no-search"))
+                    big_times.append(big.cold("--no-search"))
+                big.forget()
+                scaled = (min(small_times), min(big_times),
+                          peak_memory_mb(big.build + ["--no-search"]))
 
     print(f"{args.stories:,} stories of about 900 words, {args.annotations} annotations each; "
           f"best of {args.runs}, each a whole process")
@@ -190,7 +194,8 @@ def main() -> int:
         print(heading)
         for name, value in rows:
             print(f"  {name:<48}{value:>9.2f}{value / hugo_time:>9.1f}")
-    print(f"Glossator peak memory, cold, with the search index: {memory:.0f} MB")
+    print(f"Glossator peak memory, cold: {memory['pages']:.0f} MB for the pages; "
+          f"{memory['search']:.0f} MB with the search index (Pagefind's own process)")
     plain = dict(pages)
     targets = [
         ("cold build at most 3x Hugo", plain["cold"] <= 3 * hugo_time),
@@ -199,12 +204,13 @@ def main() -> int:
         ("one story changed under 0.5 s", plain["one story changed"] < 0.5),
     ]
     if scaled:
-        growth = scaled[0] / args.scale / (plain["cold"] / args.stories)
-        print(f"{args.scale:,} stories, cold, --no-search: {scaled[0]:.2f} s, "
-              f"{growth:.2f}x the time per story of {args.stories:,}; "
-              f"peak memory {scaled[1]:.0f} MB")
+        small, large, large_memory = scaled
+        growth = (large / args.scale) / (small / args.stories)
+        print(f"{args.scale:,} stories, cold, --no-search: {large:.2f} s beside {small:.2f} s "
+              f"for {args.stories:,} in turn: {growth:.2f}x the time per story; "
+              f"peak memory {large_memory:.0f} MB")
         targets += [(f"{args.scale:,} stories: time per story at most 1.1x", growth <= 1.1),
-                    (f"{args.scale:,} stories: peak memory under 200 MB", scaled[1] < 200)]
+                    (f"{args.scale:,} stories: peak memory under 200 MB", large_memory < 200)]
     print("Issue 8's targets, for the pages:")
     for name, met in targets:
         print(f"  {'met    ' if met else 'NOT MET'}  {name}")
