@@ -9,7 +9,9 @@ every page again on any change, seconds for an archive; `build` makes it.
 
 from __future__ import annotations
 
+import fcntl
 import html
+import os
 import tempfile
 import threading
 import time
@@ -17,6 +19,15 @@ from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+from watchdog.events import (DirCreatedEvent, DirDeletedEvent, DirMovedEvent, FileClosedEvent,
+                             FileCreatedEvent, FileDeletedEvent, FileModifiedEvent,
+                             FileMovedEvent, FileSystemEvent, FileSystemEventHandler)
+from watchdog.observers import Observer
+from watchdog.observers.api import BaseObserver
+from watchdog.observers.polling import PollingObserver
+
+from .cache import content_digest
+from .memory import MEMORY_FILE
 from .pipeline import Outcome, default_templates, run
 
 RELOAD_PATH = "/__glossator/reload.js"
@@ -39,7 +50,7 @@ class Preview:
     def __init__(self, content: Path, templates: Path | None):
         self.content = content
         self.templates = templates or default_templates(content)
-        self.folder = Path(tempfile.mkdtemp(prefix="glossator-preview-")) / "site"
+        self.folder = preview_folder(content) / "site"
         self.version = 0
         self.outcome: Outcome | None = None
         self.lock = threading.Lock()
@@ -63,28 +74,90 @@ class Preview:
                 f"reloads by itself.</p><ol>{items}</ol></main>"
                 f"<script src='{RELOAD_PATH}'></script></html>").encode()
 
-    def snapshot(self) -> dict[Path, float]:
-        watched = {}
-        for root in (self.content, self.templates):
-            for path in root.rglob("*"):
-                if path.is_file() and not path.name.startswith(".") and path.name != "anchors.json":
-                    try:
-                        watched[path] = path.stat().st_mtime_ns
-                    except OSError:
-                        pass
-        return watched
-
-    def watch(self, interval: float = 0.3) -> None:
-        before = self.snapshot()
-        while True:
-            time.sleep(interval)
-            now = self.snapshot()
-            if now != before:
-                before = now
+    def watch(self) -> None:
+        """Rebuild after each change, as the file system reports it (inotify on
+        Linux): an archive of thousands of stories is not scanned to find one edit."""
+        roots = (self.content, self.templates)
+        changes = Changes(roots)
+        observer = start_observer(changes, roots)
+        try:
+            while True:
+                changes.happened.wait()
+                time.sleep(SETTLE)      # an editor's save may be a write, a rename, a delete
+                changes.happened.clear()
                 outcome = self.build()
                 state = (f"{len(outcome.diagnostics.errors)} errors" if outcome.diagnostics.errors
                          else f"rebuilt in {outcome.seconds:.2f} s")
                 print(f"{time.strftime('%H:%M:%S')} {state}", flush=True)
+        finally:
+            observer.stop()
+
+
+SETTLE = 0.05   # seconds
+
+
+class Changes(FileSystemEventHandler):
+    """Notes any change to a file a build reads under `roots`: not the build's own
+    reading, nor its anchors.json, nor hidden files (an editor's swap files, say)."""
+
+    def __init__(self, roots: tuple[Path, ...]) -> None:
+        self.roots = tuple(root.absolute() for root in roots)
+        self.happened = threading.Event()
+
+    def on_any_event(self, event: FileSystemEvent) -> None:
+        for path in (event.src_path, event.dest_path):
+            if path and self.watched(Path(os.fsdecode(path))):
+                self.happened.set()
+                return
+
+    def watched(self, path: Path) -> bool:
+        for root in self.roots:
+            if path.is_relative_to(root):
+                parts = path.relative_to(root).parts
+                return not any(part.startswith(".") for part in parts) and \
+                    path.name != MEMORY_FILE
+        return False
+
+
+# Writes only: a build opens and reads every file it checks, and hearing of those
+# reads would flood the queue of notifications (and start another build).
+WRITES = [FileCreatedEvent, FileDeletedEvent, FileModifiedEvent, FileMovedEvent,
+          FileClosedEvent, DirCreatedEvent, DirDeletedEvent, DirMovedEvent]
+
+
+def start_observer(changes: Changes, roots: tuple[Path, ...]) -> BaseObserver:
+    """The system's own notifications; scanning where they cannot be had (too many
+    folders for the inotify limit, say)."""
+    for kind in (Observer, PollingObserver):
+        observer = kind()
+        try:
+            for root in roots:
+                observer.schedule(changes, str(root), recursive=True, event_filter=WRITES)
+            observer.start()
+            return observer
+        except OSError:
+            observer.stop()
+    raise OSError("cannot watch the content for changes")
+
+
+def preview_folder(content: Path) -> Path:
+    """A folder for this content's preview that outlives the preview, so that the
+    next one starts from its cache instead of building the whole archive again;
+    a fresh one when another preview of the same content holds it."""
+    key = content_digest(str(content.absolute()).encode())
+    folder = Path(tempfile.gettempdir()) / f"glossator-preview-{os.getuid()}-{key}"
+    folder.mkdir(mode=0o700, exist_ok=True)
+    lock = open(folder / "lock", "w")
+    try:
+        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        lock.close()
+        return Path(tempfile.mkdtemp(prefix="glossator-preview-"))
+    _held_locks.append(lock)      # held as long as this process runs
+    return folder
+
+
+_held_locks: list = []
 
 
 class PreviewHandler(SimpleHTTPRequestHandler):

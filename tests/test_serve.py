@@ -3,6 +3,7 @@ the content's errors, with file and line, in the page until they are fixed."""
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import time
@@ -31,11 +32,23 @@ def wait_for(condition, timeout: float = 15.0):
     raise AssertionError("timed out")
 
 
+@pytest.fixture(params=["content", ".hidden/content"])
+def content(request, tmp_path):
+    """The content folder, also somewhere below a hidden folder, where the preview
+    must still see every change."""
+    folder = tmp_path / request.param
+    folder.mkdir(parents=True)
+    return folder
+
+
 @pytest.fixture
 def preview(content):
     write_story(content)
+    # the preview keeps its folder in the temporary folder, here the test's own
+    environment = {**os.environ, "TMPDIR": str(content.parent)}
     process = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "serve", "--content",
-                                str(content), "--port", "0"], stdout=subprocess.PIPE, text=True)
+                                str(content), "--port", "0"], stdout=subprocess.PIPE, text=True,
+                               env=environment)
     line = process.stdout.readline()
     assert line.startswith("Serving http://127.0.0.1:"), line
     yield line.split()[1]
