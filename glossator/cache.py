@@ -27,14 +27,16 @@ All of it lives in one folder beside the output folder, `.site.glossator/`:
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import pickle
 import sys
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 try:        # hashlib would load OpenSSL first, a tenth of a no-change build's time
     from _blake2 import blake2b
@@ -276,6 +278,22 @@ class BuildState:
         self.memo: dict[str, Any] = self.data.get("memo", {})   # for pipeline's own use
         inputs = self.data.get("inputs", {})
         self.digests = InputDigests(inputs.get("files", {}), inputs.get("hashed_at", 0))
+
+    @staticmethod
+    @contextmanager
+    def exclusive(out_dir: Path) -> Iterator[None]:
+        """Held while a build reads and writes the output folder and its cache, so that
+        a second build into the same folder waits for the first."""
+        folder = cache_folder(out_dir)
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            lock = open(folder / "lock", "a")
+        except OSError:      # a folder that cannot be written: the writer will say so
+            yield
+            return
+        with lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            yield
 
     @property
     def known(self) -> bool:

@@ -57,6 +57,13 @@ def run(content_dir: Path, out_dir: Path | None, *, strict: bool = False,
     if search is None or search:
         from .search import search_available
         search = search_available()
+    with BuildState.exclusive(out_dir):
+        return finish(build(content_dir, out_dir, templates, strict=strict, base_url=base_url,
+                            search=search, cache=cache, progress=progress), started)
+
+
+def build(content_dir: Path, out_dir: Path, templates: Path, *, strict: bool,
+          base_url: str | None, search: bool, cache: bool, progress: Progress | None) -> Outcome:
     state = BuildState(out_dir)
     if not cache:
         state.forget()
@@ -66,9 +73,9 @@ def run(content_dir: Path, out_dir: Path | None, *, strict: bool = False,
     if up_to_date(state, inputs):
         replayed = replay(state.report)
         if not replayed.diagnostics.failed(strict):
-            return finish(replayed, started)
-    build = Build(content_dir, out_dir, templates, state, inputs, search, base_url)
-    return finish(build.run(strict, progress), started)
+            return replayed
+    return Build(content_dir, out_dir, templates, state, inputs, search, base_url).run(
+        strict, progress)
 
 
 def finish(outcome: Outcome, started: float) -> Outcome:

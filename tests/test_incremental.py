@@ -208,3 +208,21 @@ def test_a_long_build_shows_a_progress_bar_on_a_terminal_and_one_line_elsewhere(
                       "--no-cache")
     assert piped.stderr == ""
     assert piped.stdout.count("\n") == 1 and "(120 built, 0 reused)" in piped.stdout
+
+
+def test_builds_into_one_folder_at_once_take_turns(project, tmp_path):
+    import subprocess
+    import sys
+
+    content, site = project / "content", project / "site"
+    for n in range(80):
+        write_story(content, f"extra-{n:02d}")
+    command = [sys.executable, str(ROOT / "build.py"), "build", "--content", str(content),
+               "--out", str(site), "--no-search"]
+    assert subprocess.run(command, capture_output=True).returncode == 0
+    edit(content / "story-0" / "article.md", "Story 0", "Story zero")
+    builds = [subprocess.Popen(command + extra, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+              for extra in ([], ["--no-cache"], [])]
+    for process in builds:
+        assert process.wait(timeout=120) == 0, process.stderr.read()
+    assert snapshot(site) == cold_build(project, tmp_path / "cold")
