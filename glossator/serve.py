@@ -74,23 +74,17 @@ class Preview:
                 f"reloads by itself.</p><ol>{items}</ol></main>"
                 f"<script src='{RELOAD_PATH}'></script></html>").encode()
 
-    def watch(self) -> None:
+    def watch(self, changes: Changes) -> None:
         """Rebuild after each change, as the file system reports it (inotify on
         Linux): an archive of thousands of stories is not scanned to find one edit."""
-        roots = (self.content, self.templates)
-        changes = Changes(roots)
-        observer = start_observer(changes, roots)
-        try:
-            while True:
-                changes.happened.wait()
-                time.sleep(SETTLE)      # an editor's save may be a write, a rename, a delete
-                changes.happened.clear()
-                outcome = self.build()
-                state = (f"{len(outcome.diagnostics.errors)} errors" if outcome.diagnostics.errors
-                         else f"rebuilt in {outcome.seconds:.2f} s")
-                print(f"{time.strftime('%H:%M:%S')} {state}", flush=True)
-        finally:
-            observer.stop()
+        while True:
+            changes.happened.wait()
+            time.sleep(SETTLE)      # an editor's save may be a write, a rename, a delete
+            changes.happened.clear()
+            outcome = self.build()
+            state = (f"{len(outcome.diagnostics.errors)} errors" if outcome.diagnostics.errors
+                     else f"rebuilt in {outcome.seconds:.2f} s")
+            print(f"{time.strftime('%H:%M:%S')} {state}", flush=True)
 
 
 SETTLE = 0.05   # seconds
@@ -199,12 +193,16 @@ class PreviewHandler(SimpleHTTPRequestHandler):
 
 def serve(content: Path, port: int, templates: Path | None = None) -> int:
     preview = Preview(content, templates)
-    first = preview.build()
+    preview.build()         # across processes: no other thread runs yet to fork with
+    roots = (preview.content, preview.templates)
+    changes = Changes(roots)
+    observer = start_observer(changes, roots)
+    first = preview.build()     # for edits made during the first; cheap if there were none
     preview.folder.mkdir(parents=True, exist_ok=True)
     handler = type("Handler", (PreviewHandler,), {"preview": preview})
     server = ThreadingHTTPServer(("127.0.0.1", port),
                                  partial(handler, directory=str(preview.folder)))
-    threading.Thread(target=preview.watch, daemon=True).start()
+    threading.Thread(target=preview.watch, args=(changes,), daemon=True).start()
     address = f"http://127.0.0.1:{server.server_address[1]}/"
     errors = len(first.diagnostics.errors)
     print(f"Serving {address} ({f'{errors} errors' if errors else 'built'}); "
@@ -213,4 +211,6 @@ def serve(content: Path, port: int, templates: Path | None = None) -> int:
         server.serve_forever()
     except KeyboardInterrupt:
         pass
+    finally:
+        observer.stop()
     return 0
