@@ -169,12 +169,13 @@ class SiteWriter:
                 else:
                     index_for_search(self.spare)
             sync_tree(self.spare)
-            new = restamped(self.spare, self.held, self.written, self.touched)
-            if search is not None:
-                new["files"].update(self.held.index_stamps() if index_kept else
-                                    index_stamps(self.spare))
-                new["search"] = search
             first = not self.out_dir.exists()
+            if not first:
+                new = restamped(self.spare, self.held, self.written, self.touched)
+                if search is not None:
+                    new["files"].update(self.held.index_stamps() if index_kept else
+                                        index_stamps(self.spare))
+                    new["search"] = search
             swap_into_place(self.spare, self.out_dir)
             if first:
                 new, old = self.fill_spare(search)
@@ -236,7 +237,7 @@ def restamped(root: Path, tree: Tree, files: dict[str, str], touched: set[str]) 
         if relative in touched or relative not in tree.stamps:
             try:
                 record[relative] = stamp(os.stat(root / relative)) + [digest]
-            except FileNotFoundError:
+            except OSError:         # gone: the next build will find it missing
                 pass
         else:
             record[relative] = tree.stamps[relative] + [digest]
