@@ -26,6 +26,8 @@ ARTICLE_FILE = "article.md"
 ANNOTATIONS_FILE = "annotations.yaml"
 # Files in a story folder that are the story itself, not assets to publish.
 STORY_FILES = {ARTICLE_FILE, ANNOTATIONS_FILE, MEMORY_FILE}
+# What a build writes into a story's folder of the site, which no asset may replace.
+STORY_OUTPUTS = {"index.html", "annotations.jsonld"}
 # Names the site itself uses at its top level.
 RESERVED_SLUGS = {"static", "tags", "tag", "feeds", "feed", "pagefind", "index", "404"}
 SLUG_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
@@ -247,5 +249,10 @@ def find_assets(folder: Path, diagnostics: Diagnostics) -> tuple[Path, ...]:
                               "the story folder; it will not be published")
             continue
         if path.is_file():
+            if relative.as_posix() in STORY_OUTPUTS:
+                diagnostics.error(Location(path), f"a file named {relative} would take the "
+                                  "place of what the build makes of the story",
+                                  hint="rename it; the story's page is made from article.md")
+                continue
             assets.append(relative)
     return tuple(assets)

@@ -107,6 +107,7 @@ CASES: dict[str, Breaker] = {
     "slug-reserved": folder("static"),
     "symlink-story-leaves-content": symlinked_story,
     "symlink-asset-leaves-story": symlinked_asset,
+    "asset-named-like-the-page": write("index.html", "<p>a page of its own</p>"),
     "enormous-file": write("article.md", ARTICLE + "word " * 2_000_000),
     "yaml-alias-bomb": alias_bomb,
     "deeply-nested-yaml": write("annotations.yaml", "annotations: " + "[" * 5000 + "]" * 5000 + "\n"),
