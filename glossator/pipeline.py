@@ -149,13 +149,12 @@ class Build:
                 for path, digest in result.outputs.items():
                     writer.record(path, digest)
             ordered = [results[folder.name] for folder in folders]
+            built = [results[folder.name] for folder in todo]
             tally(outcome, self.content_dir, ordered)
             if outcome.diagnostics.failed(strict):
-                self.save_cache(ordered)
-                self.state.save(self.state.fingerprint, self.state.report, writer.unfinished())
+                self.keep(outcome, ordered, writer.unfinished(), done=False)
                 return outcome
-            self.write(writer, job, config, ordered, reused={r.slug for r in ordered} -
-                       {folder.name for folder in todo})
+            self.write(writer, job, config, ordered, reused=set(results) - {r.slug for r in built})
         except jinja2.TemplateError as exc:
             where = Location(Path(getattr(exc, "filename", None) or self.templates),
                              getattr(exc, "lineno", None) or 1)
@@ -167,10 +166,23 @@ class Build:
                 self.save_quietly(writer)
             return outcome
         outcome.written = True
-        self.remember_anchors([results[folder.name] for folder in todo])
-        self.save_cache(ordered)
-        self.state.save(self.inputs.fingerprint(), report_of(outcome), writer.trees)
+        self.remember_anchors(built, outcome.diagnostics)
+        self.keep(outcome, ordered, writer.trees, done=True)
         return outcome
+
+    def keep(self, outcome: Outcome, results: list, trees: dict, done: bool) -> None:
+        """Record this build for the next one; the site is the same either way, so a
+        cache that cannot be written is a warning."""
+        try:
+            self.save_cache(results)
+            if done:
+                self.state.save(self.inputs.fingerprint(), report_of(outcome), trees)
+            else:
+                self.state.save(self.state.fingerprint, self.state.report, trees)
+        except OSError as exc:
+            outcome.diagnostics.warning(Location(self.state.folder), "cannot keep this "
+                                        f"build's cache ({exc.strerror}); the next build "
+                                        "will do more than it needs")
 
     def writer(self):
         from .write import SiteWriter
@@ -265,7 +277,7 @@ class Build:
                                 self.state.digests.digest(str(path)))
         writer.finish(index_for_search if self.search else None)
 
-    def remember_anchors(self, built: list) -> None:
+    def remember_anchors(self, built: list, diagnostics: Diagnostics) -> None:
         """Record where each quote stood, for the next build after an edit."""
         from .memory import MEMORY_FILE, write_memory
 
@@ -273,7 +285,14 @@ class Build:
             if result.anchors is None:
                 continue
             folder = self.content_dir / result.slug
-            write_memory(folder / MEMORY_FILE, result.anchors)
+            try:
+                write_memory(folder / MEMORY_FILE, result.anchors)
+            except OSError as exc:
+                diagnostics.warning(Location(folder / MEMORY_FILE), f"cannot record where "
+                                    f"the quotes stand ({exc.strerror})",
+                                    hint="quotes will still anchor; after an edit they "
+                                         "follow it less surely")
+                continue
             # A story that anchored without a word said used none of anchors.json, so
             # the file just written cannot change its pages: key it by the file as it is.
             if not result.diagnostics:
@@ -292,7 +311,7 @@ class Build:
         try:
             self.state.save(self.state.fingerprint, self.state.report, writer.unfinished())
         except OSError:
-            pass
+            pass        # the write's own error is the one to report
 
 
 def site_pages(config, summaries, job, search: bool) -> dict[str, bytes]:
