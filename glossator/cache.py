@@ -163,7 +163,8 @@ class Inputs:
     site: str                       # site.yaml
     templates: str
     stories: dict[str, str]         # slug -> its folder
-    options: str                    # base URL, search, where the content is
+    options: str                    # base URL, where the content is
+    search: bool                    # whether the site gets a search index
 
     def story_key(self, slug: str, page_templates: str) -> str:
         """Everything a story's own files depend on, so equal keys mean equal files;
@@ -172,16 +173,16 @@ class Inputs:
                         self.stories[slug])
 
     def fingerprint(self) -> str:
-        return combined(tool_digest(), self.templates, self.site, self.options,
+        return combined(tool_digest(), self.templates, self.site, self.options, str(self.search),
                         *(f"{slug}={digest}" for slug, digest in self.stories.items()))
 
 
 def read_inputs(digests: InputDigests, content_dir: Path, templates_dir: Path,
-                options: str) -> Inputs:
+                options: str, search: bool) -> Inputs:
     site = digests.digest(str(content_dir / "site.yaml"))
     templates = digests.folder(str(templates_dir))
     stories = {folder.name: digests.folder(str(folder)) for folder in story_folders(content_dir)}
-    return Inputs(site, templates, stories, options)
+    return Inputs(site, templates, stories, options, search)
 
 
 # --- copies of the site ---------------------------------------------------------

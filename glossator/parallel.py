@@ -75,8 +75,8 @@ def process_story(folder: Path, job: Job) -> StoryResult:
     if not diagnostics.errors:
         held = job.held.get(slug, {})
         try:
-            for relative, data in article_files(environment(job.templates, job.compiled), job.config,
-                                                anchored).items():
+            pages = article_files(environment(job.templates, job.compiled), job.config, anchored)
+            for relative, data in pages.items():
                 outputs[relative] = digest = content_digest(data)
                 if job.spare is not None and held.get(relative) != digest:
                     put_file(job.spare, relative, data)

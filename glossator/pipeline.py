@@ -69,7 +69,7 @@ def build(content_dir: Path, out_dir: Path, templates: Path, *, strict: bool,
         state.forget()
     inputs = read_inputs(state.digests, content_dir, templates,
                          # the content's place too: messages name its files
-                         combined(base_url or "", str(search), str(content_dir.absolute())))
+                         combined(base_url or "", str(content_dir.absolute())), search)
     if up_to_date(state, inputs):
         replayed = replay(state.report)
         if not replayed.diagnostics.failed(strict):
@@ -255,7 +255,7 @@ class Build:
         # The site-wide pages show only the stories' summaries: when those are as
         # they were (a note was edited, say), so are the pages.
         key = combined(tool_digest(), self.inputs.templates, self.inputs.site,
-                       self.inputs.options, repr(summaries))
+                       self.inputs.options, str(self.search), repr(summaries))
         known = self.state.memo.get("site_pages")
         if known and known[0] == key and writer.available(known[1]):
             writer.reuse(known[1])

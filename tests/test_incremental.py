@@ -150,8 +150,10 @@ def test_the_search_index_is_made_again_only_when_a_page_changed(project, tmp_pa
     edit(content / "story-0" / "article.md", "took place", "happened")
     assert run(content, site, search=True).written
     assert snapshot(site) == cold_build(project, tmp_path / "cold", search=True)
-    assert run(content, site, search=False).written
+    without = run(content, site, search=False)       # no story page shows the search
+    assert without.written and without.reused == without.stories
     assert not (site / "pagefind").exists()
+    assert snapshot(site) == cold_build(project, tmp_path / "cold")
 
 
 def test_the_summary_says_how_much_was_reused(project):
