@@ -9,7 +9,8 @@ instead of landing on other words. Authors commit the file with the story.
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
+from json.encoder import encode_basestring
 from pathlib import Path
 
 from .diagnostics import Diagnostics, Location
@@ -48,10 +49,13 @@ def load_memory(path: Path, diagnostics: Diagnostics) -> dict[str, Remembered]:
 
 
 def serialize(memory: dict[str, Remembered]) -> str:
-    """One annotation a line, so that a diff shows which quotes moved."""
-    lines = [f"    {json.dumps(key)}: "
-             f"{json.dumps(asdict(memory[key]), ensure_ascii=False, sort_keys=True)}"
-             for key in sorted(memory)]
+    """One annotation a line, so that a diff shows which quotes moved. (Written out
+    field by field: every build of every story makes this text, and json.dumps of
+    each entry was a tenth of a story's build.)"""
+    text = encode_basestring     # a JSON string, as json.dumps(ensure_ascii=False) writes it
+    lines = [f"    {json.dumps(key)}: {{\"exact\": {text(entry.exact)}, \"prefix\": "
+             f"{text(entry.prefix)}, \"start\": {entry.start}, \"suffix\": {text(entry.suffix)}}}"
+             for key, entry in sorted(memory.items())]
     anchors = "{\n" + ",\n".join(lines) + "\n  }" if lines else "{}"
     return f'{{\n  "anchors": {anchors},\n  "version": {VERSION}\n}}\n'
 

@@ -5,13 +5,17 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from dataclasses import asdict
 import re
 import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from glossator.anchoring import anchor_quote
+from glossator.memory import Remembered, serialize
 from glossator.storytext import parse_story
 
 from .conftest import ROOT, glossator, load_bench
@@ -188,3 +192,16 @@ def test_reanchor_rewrites_only_the_moved_quotes(edited):
         [line for line in before if line.lstrip().startswith("#")]
     strict = glossator("check", "--strict", "--content", str(edited))
     assert strict.returncode == 0, strict.stderr
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.dictionaries(st.from_regex(r"[a-z0-9]+(-[a-z0-9]+)*", fullmatch=True),
+                       st.builds(Remembered, st.integers(0, 10**6), st.text(), st.text(),
+                                 st.text()), max_size=6))
+def test_anchors_json_reads_back_one_annotation_a_line(memory):
+    text = serialize(memory)
+    assert json.loads(text) == {"anchors": {key: asdict(entry) for key, entry in memory.items()},
+                                "version": 1}
+    lines = text.split("\n")[:-1]
+    assert len(lines) == (5 + len(memory) if memory else 4)
+    assert sorted(line.split('"', 2)[1] for line in lines[2:2 + len(memory)]) == sorted(memory)
