@@ -8,6 +8,7 @@ import shutil
 import xml.etree.ElementTree as ET
 
 import pytest
+from playwright.sync_api import expect
 
 from ..conftest import ROOT, glossator
 from ..test_validity import nu_errors
@@ -46,9 +47,9 @@ def test_the_word_only_in_a_note_is_found_by_the_search_box(browser, three_stori
     search = page.locator("#search input")
     search.fill("quarterdeck")
     results = page.locator(".pagefind-ui__result")
-    results.first.wait_for(timeout=10_000)
+    # Pagefind shows a placeholder first, then fills the result in when its data loads
+    expect(results.first).to_contain_text("Council Passes Budget", timeout=10_000)
     assert results.count() == 1
-    assert "Council Passes Budget" in results.first.inner_text()
     screenshot(page, "index-1280-search")
     results.first.get_by_role("link").first.click()
     assert page.url.startswith(url + "council-budget-vote/")
