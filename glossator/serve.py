@@ -44,6 +44,11 @@ RELOAD_JS = b"""// Glossator preview: reload when the site is rebuilt.
 """
 
 
+# Long messages wrap rather than run off the screen.
+ERRORS_STYLE = ("<style>body{font:1rem/1.5 system-ui,sans-serif;max-width:60rem;margin:2rem auto;"
+                "padding:0 1rem}pre{white-space:pre-wrap;overflow-wrap:anywhere}</style>")
+
+
 class Preview:
     """The latest build and what it said, shared by the watcher and the server."""
 
@@ -70,7 +75,8 @@ class Preview:
         items = "".join(f"<li><pre>{html.escape(d.format())}</pre></li>"
                         for d in outcome.diagnostics.sorted())
         return (f"<!doctype html><html lang=en><meta charset=utf-8><title>Errors · preview"
-                f"</title><main><h1>The content has errors</h1><p>Fix them and this page "
+                f"</title><meta name=viewport content='width=device-width'>{ERRORS_STYLE}"
+                f"<main><h1>The content has errors</h1><p>Fix them and this page "
                 f"reloads by itself.</p><ol>{items}</ol></main>"
                 f"<script src='{RELOAD_PATH}'></script></html>").encode()
 
