@@ -1,9 +1,10 @@
 """What the last build read and wrote, so that the next one redoes only what changed.
 
 Every input is known by the digest of its bytes: a story's key is the digest of its
-folder's files, the templates, site.yaml, the base URL and Glossator itself (its
-code and the versions of the libraries it renders with), so a cached story can only
-be reused where a cold build would make the same page.
+folder's files, the templates its page is made with, site.yaml, the base URL, where
+the content is, and Glossator itself (its code and the versions of the libraries it
+renders with), so a cached story can only be reused where a cold build would make
+the same page.
 
 Reading and hashing every file of a large archive costs more than a build with
 nothing to do may take. As git's index does, a file whose size, times and inode are
@@ -23,6 +24,8 @@ All of it lives in one folder beside the output folder, `.site.glossator/`:
                   output files' digests, and what the build said about it
   spare/          the previous copy of the site, which the next build brings up to
                   date and swaps in (write.py)
+  templates/      the templates as Jinja compiled them
+  lock            held by the build at work, so that another into the same folder waits
 """
 
 from __future__ import annotations
