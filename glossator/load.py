@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -200,16 +201,7 @@ def read_annotation(node: yaml.Node, reader: NodeReader, type_names: list[str],
                     ) -> Annotation | None:
     kind = type_of(node)
     known_type = kind in type_names
-    fields = dict(ANNOTATION_FIELDS)
-    fields.update(TYPE_FIELDS.get(kind, {}) if known_type else {})
-    others = {name: f"{type_name} annotations"
-              for type_name, extra in TYPE_FIELDS.items() if type_name != kind
-              for name in extra if name not in fields}
-    if not known_type:  # don't cascade: accept any type's fields, report the type once
-        others = {}
-        for extra in TYPE_FIELDS.values():
-            fields.update({name: replace(spec, required=False) for name, spec in extra.items()})
-    what = f"a {kind} annotation" if known_type else "an annotation"
+    fields, others, what = fields_of(kind if known_type else None)
     values = reader.mapping(node, fields, what, others)
     if values is None:
         return None
@@ -227,6 +219,24 @@ def read_annotation(node: yaml.Node, reader: NodeReader, type_names: list[str],
                   if k.value in ("quote", "prefix", "suffix"))
     return Annotation(location=reader.at(node), quote_location=reader.at(quote_node),
                       source_spans=spans, **values)
+
+
+@cache
+def fields_of(kind: str | None) -> tuple[dict, dict, str]:
+    """The fields an annotation of this kind may have (None: a kind not known, whose
+    entry may have any kind's fields, so that only the kind is reported), the other
+    kinds' fields (to say whose they are), and what to call the entry. The same for
+    every annotation of a kind, so made once."""
+    fields = dict(ANNOTATION_FIELDS)
+    if kind is None:
+        for extra in TYPE_FIELDS.values():
+            fields.update({name: replace(spec, required=False) for name, spec in extra.items()})
+        return fields, {}, "an annotation"
+    fields.update(TYPE_FIELDS.get(kind, {}))
+    others = {name: f"{type_name} annotations"
+              for type_name, extra in TYPE_FIELDS.items() if type_name != kind
+              for name in extra if name not in fields}
+    return fields, others, f"a {kind} annotation"
 
 
 def type_of(node: yaml.Node) -> str | None:
