@@ -51,8 +51,8 @@ def anchor_story(story: Story, diagnostics: Diagnostics) -> AnchoredStory:
     report_remote_images(story, text, diagnostics)
     normalized = normalize(text.text)
     spans, followed = {}, {}
-    memory = {key: value for key, value in story.remembered.items()
-              if any(a.id == key for a in story.annotations)}
+    ids = {annotation.id for annotation in story.annotations}
+    memory = {key: value for key, value in story.remembered.items() if key in ids}
     for annotation in story.annotations:
         span, was_followed = anchor_annotation(annotation, story, text, normalized,
                                                diagnostics)
