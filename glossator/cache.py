@@ -87,6 +87,9 @@ class InputDigests:
         except OSError:
             return ""
         now = stamp(status)
+        this_run = self.seen.get(path)      # asked again (assets, templates): read once
+        if this_run is not None and this_run[:4] == now:
+            return this_run[4]
         old = self.known.get(path)
         if old is not None and old[:4] == now and status.st_mtime_ns < self.reuse_before:
             self.seen[path] = old
