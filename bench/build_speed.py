@@ -14,6 +14,11 @@ Glossator:
                      cold one, which must first fill the spare copy of the site
   one story changed  a sentence of one story's text edited
 
+Beside them, two peers set the Python floor (`python_floor.py`): the least a
+generator on the same libraries does for plain pages, and for plain pages with each
+note listed below its story. Every cold build, Hugo's and the floor's included,
+starts with no output folder.
+
 It prints the best of `--runs` wall times (each a whole `python build.py` process,
 start-up included), the ratios to Hugo, peak memory, and each of issue 8's targets
 with whether it is met. `--scale N` builds N stories cold as well, to show how time
@@ -151,8 +156,18 @@ def main() -> int:
     search: list[tuple[str, float]] = []     # with Pagefind's index of every page
     with tempfile.TemporaryDirectory(prefix="glossator-bench-") as temporary:
         archive = Archive(Path(temporary), args.stories, args.annotations)
-        hugo = ["hugo", "--quiet", "--destination", str(archive.folder / "hugo-public")]
-        hugo_time = best(lambda: timed(hugo, cwd=archive.folder / "hugo"))
+        hugo_public = archive.folder / "hugo-public"
+        hugo = ["hugo", "--quiet", "--destination", str(hugo_public)]
+
+        def fresh(command: list[str], output: Path, cwd: Path | None = None) -> float:
+            shutil.rmtree(output, ignore_errors=True)     # cold, as Glossator's are
+            return timed(command, cwd)
+        hugo_time = best(lambda: fresh(hugo, hugo_public, archive.folder / "hugo"))
+        floor = [sys.executable, str(ROOT / "bench" / "python_floor.py"), str(archive.content),
+                 str(archive.folder / "floor")]
+        floors = [("Python floor, plain pages", best(lambda: fresh(floor, Path(floor[-1])))),
+                  ("Python floor, and each note (naive)",
+                   best(lambda: fresh(floor + ["--notes"], Path(floor[-1]))))]
         memory = {}
         for rows, extra in ((pages, ["--no-search"]), (search, [])):
             rows.append(("cold", best(lambda: archive.cold(*extra))))
@@ -189,6 +204,8 @@ def main() -> int:
           f"best of {args.runs}, each a whole process")
     print(f"{'':<50}{'seconds':>9}{'vs Hugo':>9}")
     print(f"{'Hugo, plain pages':<50}{hugo_time:>9.2f}{1:>9.1f}")
+    for name, value in floors:
+        print(f"{name:<50}{value:>9.2f}{value / hugo_time:>9.1f}")
     for heading, rows in (("Glossator, the pages (--no-search)", pages),
                           ("Glossator, with the search index (Pagefind)", search)):
         print(heading)
@@ -197,6 +214,8 @@ def main() -> int:
     print(f"Glossator peak memory, cold: {memory['pages']:.0f} MB for the pages; "
           f"{memory['search']:.0f} MB with the search index (Pagefind's own process)")
     plain = dict(pages)
+    print(f"Glossator's cold build is {plain['cold'] / floors[1][1]:.1f}x the naive Python "
+          f"floor with notes")
     targets = [
         ("cold build at most 3x Hugo", plain["cold"] <= 3 * hugo_time),
         ("nothing changed at most 0.5x Hugo", plain["nothing changed"] <= 0.5 * hugo_time),
