@@ -6,7 +6,8 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from glossator.render import PLAIN_PARAGRAPH, Highlight, render_markdown, render_story
+from glossator.render import (PLAIN_PARAGRAPH, Highlight, render_markdown, render_story,
+                              simple_inline)
 from glossator.storytext import markdown, parse_story
 
 from .htmlwalk import walk_html, without_highlights
@@ -156,3 +157,68 @@ def test_the_plain_shortcut_is_taken_for_plain_sentences():
     for not_plain in ("1. A list", "A *stressed* word", "A [link](x)", "Two\n\nparagraphs",
                       "Hard break  \nhere", "- item", "Ends in a backslash\\"):
         assert not PLAIN_PARAGRAPH.match(not_plain), not_plain
+
+
+# The marks most notes use: emphasis, strong emphasis and links, with words that vary
+# in what they begin and end with, and addresses of every kind, put anywhere in a
+# plain paragraph, so that what stands beside each mark varies too.
+word_like = st.from_regex(r"[a-zXé1](?:[a-zé1.,'()\u2019/#-]{0,5}[a-zé1])?", fullmatch=True)
+mark_words = st.lists(st.one_of(word_like, word_like, plain_words), min_size=1,
+                      max_size=3).map(" ".join)
+addresses = st.sampled_from(["https://example.org/a?b=c&d=e#f", "http://X.ORG/A%20b", "../r",
+                             "mailto:a@b.c", "javascript:alert(1)", "data:x", "a:b", "%zz",
+                             "#note-1", "https://é.org", "u'v", "x y", "", "<u>", "/a(b)c",
+                             "?a=1&amp;b=2", "a\\)b"])
+simple_marks = st.one_of(
+    st.builds("*{}*".format, mark_words), st.builds("**{}**".format, mark_words),
+    st.builds("_{}_".format, mark_words),
+    st.builds("[{}]({})".format, mark_words, addresses),
+    st.builds("[{}]({} \"t\")".format, mark_words, addresses))
+inside_words = st.builds(with_intruders, plain_bodies,
+                         st.lists(st.tuples(st.integers(0, 400), simple_marks),
+                                  min_size=1, max_size=5))
+punctuation = st.sampled_from(["", "", "(", ")", '"', "'", ".", ",", ":", "?", "'s", "-"])
+between_words = st.lists(st.one_of(plain_words, st.builds(
+    "{}{}{}".format, punctuation, simple_marks, punctuation)), min_size=1, max_size=8).map(
+    lambda words: "A " + " ".join(words))
+with_marks = st.one_of(inside_words, between_words)
+
+
+@MANY
+@given(with_marks)
+def test_notes_with_emphasis_and_links_come_out_as_the_parser_makes_them(source):
+    assert render_markdown(source) == commonmark_html(source)
+
+
+# And the shape the shortcut is for, which it must take: marks around words of letters,
+# with the punctuation that usually stands beside them.
+letter_words = st.lists(st.from_regex(r"[a-zA-Zé1](?:[a-zé1'’-]{0,4}[a-zé1])?", fullmatch=True),
+                        min_size=1, max_size=3).map(" ".join)
+web_addresses = st.sampled_from(["https://example.org/a?b=c#f", "http://X.ORG/A%20b", "../r",
+                                 "mailto:a@b.c", "#note-1", "u'v", "/a/b-c_d~e;f,g=h"])
+usual_marks = st.one_of(st.builds("*{}*".format, letter_words),
+                        st.builds("**{}**".format, letter_words),
+                        st.builds("[{}]({})".format, letter_words, web_addresses))
+usual_notes = st.lists(st.one_of(letter_words, st.builds(
+    "{}{}{}".format, st.sampled_from(["", "(", '"']), usual_marks,
+    st.sampled_from(["", ")", '"', ".", ",", ":", "?", "'s", ").", '",']))),
+    min_size=1, max_size=6).map(lambda words: "A " + " ".join(words))
+
+
+@MANY
+@given(usual_notes)
+def test_notes_in_the_usual_shape_skip_the_parser_and_come_out_the_same(source):
+    assert simple_inline(source) is not None
+    assert render_markdown(source) == commonmark_html(source)
+
+
+def test_the_marks_most_notes_use_skip_the_parser():
+    for note in ("See [the record](https://example.org/record/7) for note 7.",
+                 "What was *said* here, and what was *meant*: note 8.",
+                 "The **final** report (*see* [page 4](../report/#p4)) says so.\nIt "
+                 "was \"*denied*\", then [confirmed](mailto:desk@example.org)."):
+        assert simple_inline(note) is not None, note
+        assert render_markdown(note) == commonmark_html(note)
+    for other in ("a*b*c", "*a*b", "[a](javascript:alert(1))", "[a](x y)", "A  *b*",
+                  "A `code` span", "[a][b]", "An ![image](i.png)", "A [link](u \"title\")"):
+        assert simple_inline(other) is None, other
