@@ -24,6 +24,8 @@ All of it lives in one folder beside the output folder, `.site.glossator/`:
                   output files' digests, and what the build said about it
   spare/          the previous copy of the site, which the next build brings up to
                   date and swaps in (write.py)
+  twin/           during the first build into a new folder, hard links to each file
+                  it writes, to be the spare once the build is in place
   templates/      the templates as Jinja compiled them
   lock            held by the build at work, so that another into the same folder waits
 """
@@ -275,6 +277,7 @@ class BuildState:
         self.out_dir = out_dir.absolute()
         self.folder = cache_folder(out_dir)
         self.spare = self.folder / "spare"
+        self.twin = self.folder / "twin"
         self.data: dict[str, Any] = {}
         try:
             data = json.loads((self.folder / "state.json").read_text(encoding="utf-8"))

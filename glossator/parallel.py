@@ -26,7 +26,7 @@ from .load import load_story
 from .memory import MEMORY_FILE, memory_update
 from .model import SiteConfig
 from .pages import StorySummary, article_files, make_environment, summarize
-from .write import put_file
+from .write import link_file, put_file
 
 PARALLEL_FROM = 64        # stories; below this, starting processes costs more than it saves
 
@@ -54,6 +54,7 @@ class Job:
     templates: Path
     compiled: Path | None           # where Jinja keeps the templates it compiled
     spare: Path | None              # where to write; None to write nothing (check)
+    twin: Path | None               # where to link each file written too, if anywhere
     held: dict[str, dict[str, str]]  # by slug: what the spare already holds of it
 
 
@@ -80,6 +81,8 @@ def process_story(folder: Path, job: Job) -> StoryResult:
                 outputs[relative] = digest = content_digest(data)
                 if job.spare is not None and held.get(relative) != digest:
                     put_file(job.spare, relative, data)
+                if job.twin is not None:
+                    link_file(job.spare, job.twin, relative)
         except OSError as exc:
             error = exc
     anchors = memory_update(folder / MEMORY_FILE, anchored.memory) if job.spare else None

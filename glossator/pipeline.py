@@ -90,7 +90,7 @@ def check(content_dir: Path, templates: Path, strict: bool) -> Outcome:
     config = read_config(content_dir, None, outcome.diagnostics)
     if config is not None:
         folders = story_folders(content_dir)
-        job = Job(content_dir, config, templates, compiled=None, spare=None, held={})
+        job = Job(content_dir, config, templates, compiled=None, spare=None, twin=None, held={})
         tally(outcome, content_dir, list(process_stories(folders, job)))
     return outcome
 
@@ -196,7 +196,7 @@ class Build:
         for path, digest in writer.held.files.items():
             held.setdefault(path.split("/", 1)[0], {})[path] = digest
         return Job(self.content_dir, config, self.templates, self.state.folder / "templates",
-                   writer.spare, held)
+                   writer.spare, writer.twin, held)
 
     # --- what the cache gives -----------------------------------------------
 

@@ -47,6 +47,22 @@ def put_file(root: Path, relative: str, data: bytes) -> None:
         file.write(data)
 
 
+def link_file(root: Path, twin: Path, relative: str) -> None:
+    """A hard link in `twin` to one file of `root`. The first build into a folder
+    makes its spare copy this way as it goes, on every process that writes; a
+    file that cannot be linked is simply absent from the twin, which the next build
+    finds and makes good."""
+    source, target = os.path.join(root, relative), os.path.join(twin, relative)
+    try:
+        try:
+            os.link(source, target)
+        except FileNotFoundError:
+            os.makedirs(os.path.dirname(target), exist_ok=True)
+            os.link(source, target)
+    except OSError:
+        pass
+
+
 def copy_file(source: Path, root: Path, relative: str, link: bool = False) -> None:
     target = os.path.join(root, relative)
     try:
@@ -88,6 +104,14 @@ class SiteWriter:
             if fresh and self.spare.exists():
                 shutil.rmtree(self.spare)
             self.spare.mkdir(parents=True, exist_ok=True)
+            if state.twin.exists():           # from a first build that did not finish
+                shutil.rmtree(state.twin)
+            # The first build into a new folder leaves no spare copy behind it: it is
+            # made as the build goes (see `link_file`), to spare the next build
+            # writing every file.
+            self.twin = None if self.out_dir.exists() else state.twin
+            if self.twin is not None:
+                self.twin.mkdir()
             self.held = read_tree(self.spare, state.record_of(self.spare))
         except OSError as exc:
             raise WriteError(describe(exc, self.out_dir)) from exc
@@ -123,11 +147,15 @@ class SiteWriter:
         if self.held.files.get(relative) != digest:
             self.guarded(put_file, self.spare, relative, data)
         self.record(relative, digest)
+        if self.twin is not None:
+            link_file(self.spare, self.twin, relative)
 
     def copy(self, relative: str, source: Path, digest: str) -> None:
         if self.held.files.get(relative) != digest:
             self.guarded(copy_file, source, self.spare, relative)
         self.record(relative, digest)
+        if self.twin is not None:
+            link_file(self.spare, self.twin, relative)
 
     def reuse(self, outputs: dict[str, str]) -> None:
         """Files a cached story made: kept if the spare has them, else linked from
@@ -178,18 +206,20 @@ class SiteWriter:
                     new["search"] = search
             swap_into_place(self.spare, self.out_dir)
             if first:
-                new, old = self.fill_spare(search)
+                new, old = self.spare_from_twin(search)
             else:   # the old live copy, now the spare, as far as it was known before
                 old = self.live_record_at(self.spare)
         except OSError as exc:
             raise WriteError(describe(exc, self.out_dir)) from exc
         self.trees = {self.out_dir: new, self.spare: old}
 
-    def fill_spare(self, search: str | None) -> tuple[dict, dict]:
-        """After the first build into this folder, a spare copy of it by hard links,
-        so that the next build writes only what it changes; the records of both."""
-        for relative in self.written:
-            copy_file(self.out_dir / relative, self.spare, relative, link=True)
+    def spare_from_twin(self, search: str | None) -> tuple[dict, dict]:
+        """After the first build into this folder, its twin becomes the spare copy;
+        the records of both."""
+        twin = self.twin or self.state.twin
+        if twin.is_dir():
+            os.rmdir(self.spare)
+            os.rename(twin, self.spare)
         if search is not None:
             shutil.copytree(self.out_dir / SEARCH_FOLDER, self.spare / SEARCH_FOLDER,
                             copy_function=link_or_copy)
