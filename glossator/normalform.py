@@ -86,7 +86,7 @@ def normalize(text: str) -> NormalizedText:
     last = 0
     for match in _RESIZED.finditer(translated):
         found = match.group()
-        replacement = " " if found[0] == " " else "..." if found == "\u2026" else ""
+        replacement = resized_form(found)
         parts.append(translated[last:match.start()])
         parts.append(replacement)
         resized.append((match.start() + shift, len(replacement), match.start(), len(found)))
@@ -97,6 +97,11 @@ def normalize(text: str) -> NormalizedText:
                           tuple(r[0] for r in resized))
 
 
+def resized_form(found: str) -> str:
+    return " " if found[0] == " " else "..." if found == "\u2026" else ""
+
+
 def normalize_fragment(text: str) -> str:
     """The normal form of a quote, prefix or suffix (no offsets needed)."""
-    return normalize(text).text
+    return _RESIZED.sub(lambda match: resized_form(match.group()),
+                        text.translate(_ONE_FOR_ONE)) if text else ""

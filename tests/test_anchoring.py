@@ -7,6 +7,7 @@ from hypothesis import strategies as st
 from glossator.anchoring import (anchor_quote, closest_passages, context,
                                  distinguishing_prefixes, find_all, normalize,
                                  search_quote)
+from glossator.normalform import normalize_fragment
 
 STORY = ("Spicer said the call took place \u201caround the same time\u201d as when "
          "the measures were announced \u2014 some time around 2 p.m.\u2026 and that "
@@ -100,6 +101,11 @@ def test_invisible_characters_are_ignored():
     text = "co\u00adop\u00aderation and\u200b more"
     start, end = anchor_quote(text, "cooperation and more")
     assert (start, end) == (0, len(text))
+
+
+@given(st.text(alphabet=" \n\t\u00a0ab\u201c\u201d\u2014\u2026\u00ad'-.", max_size=60))
+def test_a_quote_takes_the_normal_form_the_story_takes(text):
+    assert normalize_fragment(text) == normalize(text).text
 
 
 @given(st.text(alphabet=" \n\t\u00a0ab\u201c\u201d\u2014\u2026\u00ad'-.", max_size=60))
