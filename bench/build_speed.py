@@ -162,15 +162,25 @@ def main() -> int:
         def fresh(command: list[str], output: Path, cwd: Path | None = None) -> float:
             shutil.rmtree(output, ignore_errors=True)     # cold, as Glossator's are
             return timed(command, cwd)
-        hugo_time = best(lambda: fresh(hugo, hugo_public, archive.folder / "hugo"))
         floor = [sys.executable, str(ROOT / "bench" / "python_floor.py"), str(archive.content),
                  str(archive.folder / "floor")]
-        floors = [("Python floor, plain pages", best(lambda: fresh(floor, Path(floor[-1])))),
-                  ("Python floor, and each note (naive)",
-                   best(lambda: fresh(floor + ["--notes"], Path(floor[-1]))))]
+        # The cold builds in turn, round after round, so that each meets the machine
+        # (and its disk) in the same state as the others.
+        colds: dict[str, list[float]] = {}
+        for _ in range(args.runs):
+            for name, run in (
+                    ("hugo", lambda: fresh(hugo, hugo_public, archive.folder / "hugo")),
+                    ("floor", lambda: fresh(floor, Path(floor[-1]))),
+                    ("floor with notes", lambda: fresh(floor + ["--notes"], Path(floor[-1]))),
+                    ("glossator", lambda: archive.cold("--no-search"))):
+                colds.setdefault(name, []).append(run())
+        hugo_time = min(colds["hugo"])
+        floors = [("Python floor, plain pages", min(colds["floor"])),
+                  ("Python floor, and each note (naive)", min(colds["floor with notes"]))]
         memory = {}
         for rows, extra in ((pages, ["--no-search"]), (search, [])):
-            rows.append(("cold", best(lambda: archive.cold(*extra))))
+            rows.append(("cold", min(colds["glossator"]) if extra else
+                         best(lambda: archive.cold(*extra))))
             archive.forget()
             memory["pages" if extra else "search"] = peak_memory_mb(archive.build + extra)
             rows.append(("nothing changed", best(lambda: timed(archive.build + extra))))
