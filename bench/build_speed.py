@@ -11,13 +11,15 @@ Glossator:
   cold               no site and no cache, with the search index and without it
   nothing changed    the same build again
   one note changed   one annotation's text edited; also the first such build after a
-                     cold one, which must first fill the spare copy of the site
+                     cold one, which finds a spare copy of the site only if the cold
+                     build left one
   one story changed  a sentence of one story's text edited
 
 Beside them, two peers set the Python floor (`python_floor.py`): the least a
 generator on the same libraries does for plain pages, and for plain pages with each
-note listed below its story. Every cold build, Hugo's and the floor's included,
-starts with no output folder.
+note listed below its story. With markdown-it-pyrs installed, a third
+floor renders the Markdown in Rust. The cold builds of all of them, Hugo's included,
+run in turn and start with no output folder.
 
 It prints the best of `--runs` wall times (each a whole `python build.py` process,
 start-up included), the ratios to Hugo, peak memory, and each of issue 8's targets
@@ -28,6 +30,7 @@ and memory grow.
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import random
 import shutil
 import subprocess
@@ -166,17 +169,20 @@ def main() -> int:
                  str(archive.folder / "floor")]
         # The cold builds in turn, round after round, so that each meets the machine
         # (and its disk) in the same state as the others.
+        peers = [("hugo", lambda: fresh(hugo, hugo_public, archive.folder / "hugo")),
+                 ("Python floor, plain pages", lambda: fresh(floor, Path(floor[-1]))),
+                 ("Python floor, and each note (naive)",
+                  lambda: fresh(floor + ["--notes"], Path(floor[-1])))]
+        if importlib.util.find_spec("markdown_it_pyrs"):
+            peers.append(("the same, Markdown compiled (markdown-it-pyrs)",
+                          lambda: fresh(floor + ["--notes", "--compiled-markdown"],
+                                        Path(floor[-1]))))
         colds: dict[str, list[float]] = {}
         for _ in range(args.runs):
-            for name, run in (
-                    ("hugo", lambda: fresh(hugo, hugo_public, archive.folder / "hugo")),
-                    ("floor", lambda: fresh(floor, Path(floor[-1]))),
-                    ("floor with notes", lambda: fresh(floor + ["--notes"], Path(floor[-1]))),
-                    ("glossator", lambda: archive.cold("--no-search"))):
+            for name, run in peers + [("glossator", lambda: archive.cold("--no-search"))]:
                 colds.setdefault(name, []).append(run())
         hugo_time = min(colds["hugo"])
-        floors = [("Python floor, plain pages", min(colds["floor"])),
-                  ("Python floor, and each note (naive)", min(colds["floor with notes"]))]
+        floors = [(name, min(colds[name])) for name, _ in peers[1:]]
         memory = {}
         for rows, extra in ((pages, ["--no-search"]), (search, [])):
             rows.append(("cold", min(colds["glossator"]) if extra else

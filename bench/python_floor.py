@@ -1,7 +1,7 @@
 """The Python floor: the least a Python site generator on Glossator's libraries does
 to turn the same content into pages, as a peer for `build_speed.py`.
 
-    python bench/python_floor.py CONTENT OUT [--notes]
+    python bench/python_floor.py CONTENT OUT [--notes] [--compiled-markdown]
 
 Each story's front matter is read with PyYAML's C loader, its Markdown rendered with
 markdown-it-py and put in a Jinja2 page, written to OUT/<slug>/index.html, across as
@@ -10,6 +10,9 @@ also loads each annotations.yaml (C loader) and lists every note, its Markdown
 rendered with markdown-it-py, below the story, as ../shared/TOOLCHAIN.md's "20
 annotations an article (naive)" does. Nothing is validated, anchored, highlighted,
 cached or described in structured data: that is what the gap to Glossator buys.
+`--compiled-markdown` renders the Markdown with markdown-it-pyrs (markdown-it in
+Rust, `pip install markdown-it-pyrs`; not one of Glossator's dependencies) instead,
+to show how low the floor goes when Markdown costs next to nothing.
 """
 
 from __future__ import annotations
@@ -58,9 +61,13 @@ def page(folder: Path) -> tuple[str, str]:
 
 
 def main() -> int:
-    global OUT, NOTES
+    global OUT, NOTES, MARKDOWN
     content, OUT = Path(sys.argv[1]), Path(sys.argv[2])
     NOTES = "--notes" in sys.argv[3:]
+    if "--compiled-markdown" in sys.argv[3:]:
+        import markdown_it_pyrs
+
+        MARKDOWN = markdown_it_pyrs.MarkdownIt("commonmark")   # raw HTML on: no matter here
     folders = sorted(p for p in content.iterdir() if (p / "article.md").is_file())
     workers = os.cpu_count() or 1
     with ProcessPoolExecutor(workers, mp_context=get_context("fork")) as pool:
