@@ -165,6 +165,8 @@ class SiteWriter:
                 self.guarded(copy_file, self.out_dir / relative, self.spare, relative, True)
                 self.linked.add(relative)
             self.record(relative, digest)
+            if self.twin is not None:
+                link_file(self.spare, self.twin, relative)
 
     def record(self, relative: str, digest: str) -> None:
         """A file of the new build, written by now (here or by a worker process)
@@ -216,10 +218,9 @@ class SiteWriter:
     def spare_from_twin(self, search: str | None) -> tuple[dict, dict]:
         """After the first build into this folder, its twin becomes the spare copy;
         the records of both."""
-        twin = self.twin or self.state.twin
-        if twin.is_dir():
+        if self.twin is not None:
             os.rmdir(self.spare)
-            os.rename(twin, self.spare)
+            os.rename(self.twin, self.spare)
         if search is not None:
             shutil.copytree(self.out_dir / SEARCH_FOLDER, self.spare / SEARCH_FOLDER,
                             copy_function=link_or_copy)

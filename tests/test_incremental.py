@@ -125,16 +125,22 @@ def test_changes_made_to_either_copy_of_the_site_are_undone(project, tmp_path):
     assert snapshot(site) == cold_build(project, tmp_path / "cold")
 
 
-def test_the_first_build_into_a_folder_leaves_a_spare_copy_of_hard_links(project):
+def test_the_first_build_into_a_folder_leaves_a_spare_copy_of_hard_links(project, tmp_path):
     """So that the first edit after it writes only what it changes (bench/build_speed.py
-    times that build)."""
+    times that build); also when the site was moved away and the cache kept, when the
+    spare copy gives every story."""
     content, site = project / "content", project / "site"
-    assert run(content, site, search=False).written
     spare = project / ".site.glossator" / "spare"
-    files = {p.relative_to(site) for p in site.rglob("*") if p.is_file()}
-    assert files == {p.relative_to(spare) for p in spare.rglob("*") if p.is_file()}
-    assert all((site / f).stat().st_ino == (spare / f).stat().st_ino for f in files)
-    assert not (project / ".site.glossator" / "twin").exists()
+    for moved in (False, True):
+        if moved:
+            site.rename(tmp_path / "moved")
+        outcome = run(content, site, search=False)
+        assert outcome.written and outcome.reused == (outcome.stories if moved else 0)
+        files = {p.relative_to(site) for p in site.rglob("*") if p.is_file()}
+        assert files == {p.relative_to(spare) for p in spare.rglob("*") if p.is_file()}
+        assert all((site / f).stat().st_ino == (spare / f).stat().st_ino for f in files)
+        assert not (project / ".site.glossator" / "twin").exists()
+    assert snapshot(site) == cold_build(project, tmp_path / "cold")
 
 
 def test_the_whole_cache_can_be_lost(project, tmp_path):
