@@ -247,8 +247,10 @@ def simple_inline(source: str) -> str | None:
         elif found["strong"] is not None:
             html.append(f"<strong>{escapeHtml(found['strong'])}</strong>")
         else:
-            href = found["href"]
-            if ":" in href and not markdown().validateLink(href):
+            # markdown-it-py's own normalisation, which is not always a no-op even on
+            # these characters (an empty user part, a port, "::"), then its check.
+            href = markdown().normalizeLink(found["href"])
+            if not markdown().validateLink(href):
                 return None
             html.append(f'<a href="{escapeHtml(href)}">{escapeHtml(found["text"])}</a>')
     rest = source[at:]

@@ -168,7 +168,9 @@ mark_words = st.lists(st.one_of(word_like, word_like, plain_words), min_size=1,
 addresses = st.sampled_from(["https://example.org/a?b=c&d=e#f", "http://X.ORG/A%20b", "../r",
                              "mailto:a@b.c", "javascript:alert(1)", "data:x", "a:b", "%zz",
                              "#note-1", "https://é.org", "u'v", "x y", "", "<u>", "/a(b)c",
-                             "?a=1&amp;b=2", "a\\)b"])
+                             "?a=1&amp;b=2", "a\\)b", "https://@example.org/r",
+                             "https://example.org::8080/x", "http://a,b:80/", "mailto:a::80",
+                             "//@x", "http://x$:8/y"])
 simple_marks = st.one_of(
     st.builds("*{}*".format, mark_words), st.builds("**{}**".format, mark_words),
     st.builds("_{}_".format, mark_words),
