@@ -236,9 +236,15 @@ class SiteWriter:
     def unfinished(self) -> dict[Path, dict]:
         """What each copy holds after a build that did not finish: the live one as
         before, the spare with whatever the build wrote into it."""
+        touched = self.touched
+        if self.twin is not None:
+            # Of no use now; and linking into it, then unlinking it, changed the ctime
+            # of every file it shared, so all of those are stamped again.
+            shutil.rmtree(self.twin, ignore_errors=True)
+            touched = touched | set(self.written)
         return {self.out_dir: self.live_record_at(self.out_dir),
                 self.spare: restamped(self.spare, self.held,
-                                      {**self.held.files, **self.written}, self.touched)}
+                                      {**self.held.files, **self.written}, touched)}
 
     def remove_stale(self) -> None:
         keep = self.written

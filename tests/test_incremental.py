@@ -110,6 +110,18 @@ def test_a_failed_build_then_its_fix(project, tmp_path):
     assert snapshot(site) == cold_build(project, tmp_path / "cold")
 
 
+def test_a_failed_first_build_leaves_its_work_to_the_next(project, tmp_path):
+    content, site = project / "content", project / "site"
+    story = content / "story-0" / "annotations.yaml"
+    story.write_text("annotations:\n  - id: x\n    type: claim\n    quote: not in the story\n")
+    failed = run(content, site, search=False)
+    assert not failed.written and not site.exists()
+    story.write_text("annotations:\n  - id: x\n    type: claim\n    quote: took place on Dec. 29\n")
+    fixed = run(content, site, search=False)
+    assert fixed.written and fixed.reused == fixed.stories - 1
+    assert snapshot(site) == cold_build(project, tmp_path / "cold")
+
+
 def test_changes_made_to_either_copy_of_the_site_are_undone(project, tmp_path):
     content, site = project / "content", project / "site"
     spare = project / ".site.glossator" / "spare"
