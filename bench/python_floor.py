@@ -1,14 +1,15 @@
 """The Python floor: the least a Python site generator on Glossator's libraries does
 to turn the same content into pages, as a peer for `build_speed.py`.
 
-    python bench/python_floor.py CONTENT OUT [--notes] [--compiled-markdown]
+    python bench/python_floor.py CONTENT OUT [--notes | --notes-as-text] [--compiled-markdown]
 
 Each story's front matter is read with PyYAML's C loader, its Markdown rendered with
 markdown-it-py and put in a Jinja2 page, written to OUT/<slug>/index.html, across as
 many processes as there are cores; then an index of every story. With `--notes`, it
 also loads each annotations.yaml (C loader) and lists every note, its Markdown
 rendered with markdown-it-py, below the story, as ../shared/TOOLCHAIN.md's "20
-annotations an article (naive)" does. Nothing is validated, anchored, highlighted,
+annotations an article (naive)" does. `--notes-as-text` lists them with their text
+escaped and not parsed at all: the least that showing the notes can cost. Nothing is validated, anchored, highlighted,
 cached or described in structured data: that is what the gap to Glossator buys.
 `--compiled-markdown` renders the Markdown with markdown-it-pyrs (markdown-it in
 Rust, `pip install markdown-it-pyrs`; not one of Glossator's dependencies) instead,
@@ -41,6 +42,7 @@ LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 MARKDOWN = MarkdownIt("commonmark", {"html": False})
 OUT: Path = Path()
 NOTES = False
+NOTES_AS_TEXT = False
 
 
 def page(folder: Path) -> tuple[str, str]:
@@ -50,8 +52,9 @@ def page(folder: Path) -> tuple[str, str]:
     if NOTES:
         for note in yaml.load((folder / "annotations.yaml").read_text(),
                               Loader=LOADER)["annotations"]:
-            notes.append({**note, "html": jinja2.utils.markupsafe.Markup(
-                MARKDOWN.render(note.get("body", "")))})
+            body = note.get("body", "")
+            notes.append({**note, "html": jinja2.utils.markupsafe.escape(body) if NOTES_AS_TEXT
+                          else jinja2.utils.markupsafe.Markup(MARKDOWN.render(body))})
     html = PAGE.render(title=title, body=jinja2.utils.markupsafe.Markup(MARKDOWN.render(body)),
                        notes=notes)
     target = OUT / folder.name
@@ -61,9 +64,10 @@ def page(folder: Path) -> tuple[str, str]:
 
 
 def main() -> int:
-    global OUT, NOTES, MARKDOWN
+    global OUT, NOTES, NOTES_AS_TEXT, MARKDOWN
     content, OUT = Path(sys.argv[1]), Path(sys.argv[2])
-    NOTES = "--notes" in sys.argv[3:]
+    NOTES_AS_TEXT = "--notes-as-text" in sys.argv[3:]
+    NOTES = NOTES_AS_TEXT or "--notes" in sys.argv[3:]
     if "--compiled-markdown" in sys.argv[3:]:
         import markdown_it_pyrs
 
