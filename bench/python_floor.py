@@ -52,9 +52,9 @@ def page(folder: Path) -> tuple[str, str]:
     if NOTES:
         for note in yaml.load((folder / "annotations.yaml").read_text(),
                               Loader=LOADER)["annotations"]:
-            body = note.get("body", "")
-            notes.append({**note, "html": jinja2.utils.markupsafe.escape(body) if NOTES_AS_TEXT
-                          else jinja2.utils.markupsafe.Markup(MARKDOWN.render(body))})
+            text = note.get("body", "")
+            notes.append({**note, "html": jinja2.utils.markupsafe.escape(text) if NOTES_AS_TEXT
+                          else jinja2.utils.markupsafe.Markup(MARKDOWN.render(text))})
     html = PAGE.render(title=title, body=jinja2.utils.markupsafe.Markup(MARKDOWN.render(body)),
                        notes=notes)
     target = OUT / folder.name
