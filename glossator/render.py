@@ -229,6 +229,11 @@ _SIMPLE_MARK = re.compile(
     rf"(?<![^\s(\"'])(?:\*\*(?P<strong>{_WORDS})\*\*|\*(?P<em>{_WORDS})\*)"
     rf"(?=[\s.,;:?'\")]|\Z)"
     rf"|\[(?P<text>{_WORDS})\]\((?P<href>{_DESTINATION})\)")
+# The addresses most notes link to, which normalisation leaves as they are (a
+# property test holds this): a web address with a plain host name, or a relative one;
+# either with no ":" or "@" in its path.
+KEPT_AS_WRITTEN = re.compile(r"(?:https?://[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*(?:[/?#][^:@]*)?"
+                             r"|(?!//)[^:@]+)\Z")
 _UNSIMPLE = re.compile(r"[\\`*_\[\]<>&!~|\t\r\x00]|  | \n|\n |[^\S \n]")
 
 
@@ -249,7 +254,9 @@ def simple_inline(source: str) -> str | None:
         else:
             # markdown-it-py's own normalisation, which is not always a no-op even on
             # these characters (an empty user part, a port, "::"), then its check.
-            href = markdown().normalizeLink(found["href"])
+            href = found["href"]
+            if not KEPT_AS_WRITTEN.match(href):
+                href = markdown().normalizeLink(href)
             if not markdown().validateLink(href):
                 return None
             html.append(f'<a href="{escapeHtml(href)}">{escapeHtml(found["text"])}</a>')

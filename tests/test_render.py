@@ -6,8 +6,8 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from glossator.render import (PLAIN_PARAGRAPH, Highlight, render_markdown, render_story,
-                              simple_inline)
+from glossator.render import (KEPT_AS_WRITTEN, PLAIN_PARAGRAPH, Highlight, render_markdown,
+                              render_story, simple_inline)
 from glossator.storytext import markdown, parse_story
 
 from .htmlwalk import walk_html, without_highlights
@@ -212,6 +212,17 @@ usual_notes = st.lists(st.one_of(letter_words, st.builds(
 def test_notes_in_the_usual_shape_skip_the_parser_and_come_out_the_same(source):
     assert simple_inline(source) is not None
     assert render_markdown(source) == commonmark_html(source)
+
+
+address_parts = st.text(st.sampled_from("aZ09-._~/?#$+,;='%:@"), max_size=14)
+
+
+@MANY
+@given(st.one_of(address_parts, st.builds("https://{}".format, address_parts),
+                 st.builds("http://ex.org{}".format, address_parts)))
+def test_addresses_kept_as_written_are_what_normalisation_makes_of_them(address):
+    if KEPT_AS_WRITTEN.match(address) and re.fullmatch(r"(?:[^%]|%[0-9A-Fa-f]{2})+", address):
+        assert markdown().normalizeLink(address) == address
 
 
 def test_the_marks_most_notes_use_skip_the_parser():
