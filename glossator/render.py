@@ -220,7 +220,7 @@ def plain_paragraph(source: str) -> str:
 # [a link](https://…), each around words of ordinary characters that begin and end
 # with a letter or digit, in a paragraph whose spaces are single and never beside a
 # line break. In that shape no delimiter can be read two ways, so the HTML is the
-# parser's without the parser: a fifth of the time. Anything else in the paragraph
+# parser's without the parser, in a quarter of the time. Anything else in the paragraph
 # (code, an image, an entity, a stray bracket or asterisk, a link to another kind of
 # address) leaves it to markdown-it-py. A property test holds it to markdown-it-py.
 _WORDS = rf"[^\W_](?:(?:{_ORDINARY}| (?! ))*[^\W_])?"
