@@ -9,8 +9,9 @@ many processes as there are cores; then an index of every story. With `--notes`,
 also loads each annotations.yaml (C loader) and lists every note, its Markdown
 rendered with markdown-it-py, below the story, as ../shared/TOOLCHAIN.md's "20
 annotations an article (naive)" does. `--notes-as-text` lists them with their text
-escaped and not parsed at all: the least that showing the notes can cost. Nothing is validated, anchored, highlighted,
-cached or described in structured data: that is what the gap to Glossator buys.
+escaped and not parsed at all: the least that showing the notes can cost. Nothing is
+validated, anchored, highlighted, cached or described in structured data: that is
+what the gap to Glossator buys.
 `--compiled-markdown` renders the Markdown with markdown-it-pyrs (markdown-it in
 Rust, `pip install markdown-it-pyrs`; not one of Glossator's dependencies) instead,
 to show how low the floor goes when Markdown costs next to nothing.
