@@ -43,6 +43,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator
 
+from .theme import Theme
+
 try:        # hashlib would load OpenSSL first, a tenth of a no-change build's time
     from _blake2 import blake2b
 except ImportError:   # pragma: no cover
@@ -148,7 +150,7 @@ def tool_digest() -> str:
     global _tool_digest
     if _tool_digest is None:
         parts = [sys.version]
-        for path in sorted(PACKAGE.glob("*.py")):
+        for path in sorted(PACKAGE.rglob("*.py")):   # subpackages too
             parts.append(content_digest(path.read_bytes()))
         for entry in sys.path:
             try:
@@ -185,10 +187,12 @@ class Inputs:
                         *(f"{slug}={digest}" for slug, digest in self.stories.items()))
 
 
-def read_inputs(digests: InputDigests, content_dir: Path, templates_dir: Path,
+def read_inputs(digests: InputDigests, content_dir: Path, theme: Theme,
                 options: str, search: bool) -> Inputs:
     site = digests.digest(str(content_dir / "site.yaml"))
-    templates = digests.folder(str(templates_dir))
+    # every folder of the theme, by place too: which one holds a file changes the site
+    templates = combined(*(f"{folder}={digests.folder(str(folder))}"
+                           for folder in theme.folders))
     stories = {folder.name: digests.folder(str(folder)) for folder in story_folders(content_dir)}
     return Inputs(site, templates, stories, options, search)
 

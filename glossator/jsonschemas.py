@@ -10,15 +10,16 @@ from __future__ import annotations
 
 import json
 import sys
-from pathlib import Path
 
+from .theme import SCHEMAS
 from .schema import (ANNOTATION_FIELDS, BUILTIN_TYPES, DATE_PATTERN, FRONT_MATTER_FIELDS,
                      ID_PATTERN, LANGUAGE_PATTERN, SITE_FIELDS, SOURCE_FIELDS,
                      STORY_SOURCE_FIELDS, TYPE_DEFINITION_FIELDS, TYPE_FIELDS, Field)
 
-SCHEMAS = Path(__file__).resolve().parent.parent / "schemas"
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 SCALAR = ["string", "number", "boolean"]     # any scalar is taken as written
+STATIC_FILE = r"^(?!/)(?!.*(?:^|/)\.\.(?:/|$))[^\\]+$"   # a path under static/, no '..'
+
 
 
 def pattern(regex) -> str:
@@ -35,6 +36,9 @@ def field_schema(spec: Field) -> dict:
         "strings": lambda: {"type": "array", "items": {"type": SCALAR}},
         "sources": lambda: {"type": "array", "items": mapping(SOURCE_FIELDS)},
         "story_source": lambda: {"anyOf": [{"type": "string"}, mapping(STORY_SOURCE_FIELDS)]},
+        "static_file": lambda: {"type": "string", "pattern": STATIC_FILE},
+        "static_files": lambda: {"type": "array", "items": {"type": "string",
+                                                            "pattern": STATIC_FILE}},
         "types": lambda: {"type": "array", "items": {"anyOf": [
             {"type": "string", "pattern": pattern(ID_PATTERN)},
             mapping(TYPE_DEFINITION_FIELDS)]}},

@@ -11,7 +11,7 @@ import re
 from dataclasses import replace
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Collection
 
 import yaml
 
@@ -54,10 +54,13 @@ def load_site(content_dir: Path, diagnostics: Diagnostics) -> Site:
     return Site(content_dir, config, tuple(stories))
 
 
-def load_site_config(path: Path, diagnostics: Diagnostics) -> SiteConfig:
+def load_site_config(path: Path, diagnostics: Diagnostics,
+                     static_files: Collection[str] | None = None) -> SiteConfig:
+    """`static_files`: the theme's, which `stylesheets` and `logo` must name."""
     if not path.exists():
         return SiteConfig(types=BUILTIN_TYPES)
-    fields = read_yaml_mapping(path, SITE_FIELDS, "site.yaml", diagnostics) or {}
+    fields = read_yaml_mapping(path, SITE_FIELDS, "site.yaml", diagnostics,
+                               static_files) or {}
     extra = fields.pop("types", ())
     builtin_names = {t.name for t in BUILTIN_TYPES}
     for declared in extra:
@@ -69,14 +72,14 @@ def load_site_config(path: Path, diagnostics: Diagnostics) -> SiteConfig:
 
 
 def read_yaml_mapping(path: Path, fields: dict, what: str, diagnostics: Diagnostics,
-                      ) -> dict[str, Any] | None:
+                      static_files: Collection[str] | None = None) -> dict[str, Any] | None:
     text = read_text(path, diagnostics)
     if text is None:
         return None
     node = compose_yaml(text, path, diagnostics)
     if node is None:
         return None
-    return NodeReader(path, diagnostics).mapping(node, fields, what)
+    return NodeReader(path, diagnostics, static_files=static_files).mapping(node, fields, what)
 
 
 def load_story(folder: Path, content_dir: Path, config: SiteConfig,

@@ -97,6 +97,8 @@ class SiteConfig:
     base_url: str | None = None
     language: str = "en"
     types: tuple[AnnotationType, ...] = ()
+    stylesheets: tuple[str, ...] = ()   # files of the theme's static/, after reader.css
+    logo: str | None = None             # a file of the theme's static/, in the header
 
     def type_named(self, name: str) -> AnnotationType:
         return next((t for t in self.types if t.name == name),

@@ -25,6 +25,8 @@ from .anchoring import normalize
 from .model import Annotation, AnnotationType, SiteConfig, StorySource
 from .render import Highlight, render_markdown, render_story, render_with_quoted_passages
 from .structured import annotation_collection, news_article, page_url, script_json
+from .diagnostics import Diagnostics, Location
+from .theme import DEFAULT_PREFIX, Theme, template_problem
 
 RATING_LABELS = {
     "true": "True", "mostly-true": "Mostly true", "half-true": "Half true",
@@ -105,10 +107,13 @@ class CompiledTemplates(jinja2.FileSystemBytecodeCache):
             pass
 
 
-def make_environment(templates_dir: Path, compiled: Path | None = None) -> jinja2.Environment:
+def make_environment(theme: Theme, compiled: Path | None = None) -> jinja2.Environment:
     """`compiled`: a folder to keep compiled templates in."""
     environment = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(templates_dir),
+        # "default/article.html" is always the theme's own, for an override to extend
+        loader=jinja2.ChoiceLoader([
+            jinja2.PrefixLoader({DEFAULT_PREFIX: jinja2.FileSystemLoader(theme.default)}),
+            jinja2.FileSystemLoader(list(theme.folders))]),
         bytecode_cache=CompiledTemplates(str(compiled)) if compiled else None,
         autoescape=True,
         undefined=jinja2.StrictUndefined,
@@ -121,21 +126,32 @@ def make_environment(templates_dir: Path, compiled: Path | None = None) -> jinja
     return environment
 
 
+def report_template_error(exc: Exception, theme: Theme, diagnostics: Diagnostics) -> None:
+    """Report an error that a template raised, at its place in the template; an error
+    that did not come from a template is not the author's, and is raised again."""
+    problem = template_problem(exc, theme)
+    if problem is None:
+        raise exc
+    path, line, message = problem
+    diagnostics.error(Location(path, line), message)
+
+
 def templates_used(environment: jinja2.Environment, name: str) -> set[str] | None:
-    """The template and every template it extends, includes or imports, or None when
-    one of them names another only at run time."""
-    used, waiting = set(), [name]
+    """The files of the template and of every template it extends, includes or
+    imports, or None when one of them names another only at run time."""
+    seen, files, waiting = set(), set(), [name]
     while waiting:
         current = waiting.pop()
-        if current in used:
+        if current in seen:
             continue
-        used.add(current)
-        source = environment.loader.get_source(environment, current)[0]
+        seen.add(current)
+        source, filename, _ = environment.loader.get_source(environment, current)
+        files.add(filename)
         for referenced in jinja2.meta.find_referenced_templates(environment.parse(source)):
             if referenced is None:
                 return None
             waiting.append(referenced)
-    return used
+    return files
 
 
 def quoted(text: str) -> str:

@@ -25,7 +25,9 @@ from .diagnostics import Diagnostic, Diagnostics
 from .load import load_story
 from .memory import MEMORY_FILE, memory_update
 from .model import SiteConfig
-from .pages import StorySummary, article_files, make_environment, summarize
+from .theme import Theme
+from .pages import StorySummary, article_files, make_environment, report_template_error, \
+    summarize
 from .write import link_file, put_file
 
 PARALLEL_FROM = 64        # stories; below this, starting processes costs more than it saves
@@ -51,7 +53,7 @@ class Job:
 
     content_dir: Path
     config: SiteConfig
-    templates: Path
+    templates: Theme
     compiled: Path | None           # where Jinja keeps the templates it compiled
     spare: Path | None              # where to write; None to write nothing (check)
     twin: Path | None               # where to link each file written too, if anywhere
@@ -59,7 +61,7 @@ class Job:
 
 
 @cache
-def environment(templates: Path, compiled: Path | None):
+def environment(templates: Theme, compiled: Path | None):
     return make_environment(templates, compiled)
 
 
@@ -85,6 +87,8 @@ def process_story(folder: Path, job: Job) -> StoryResult:
                     link_file(job.spare, job.twin, relative)
         except OSError as exc:
             error = exc
+        except Exception as exc:        # from the templates, or raised again
+            report_template_error(exc, job.templates, diagnostics)
     anchors = memory_update(folder / MEMORY_FILE, anchored.memory) if job.spare else None
     return StoryResult(slug, summarize(job.config, anchored), len(anchored.spans), outputs,
                        assets, tuple(diagnostics.items), anchors, error)

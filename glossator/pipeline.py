@@ -21,8 +21,8 @@ from typing import Callable
 from .cache import BuildState, Inputs, Report, combined, read_inputs, story_folders, \
     tool_digest, up_to_date
 from .diagnostics import Diagnostic, Diagnostics, Location
+from .theme import Theme, theme_for
 
-PACKAGE_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 Progress = Callable[[int, int], None]
 
 
@@ -37,12 +37,6 @@ class Outcome:
     unchanged: bool = False         # the site was already what a build would make
 
 
-def default_templates(content_dir: Path) -> Path:
-    """A project's own templates/ beside its content/, else Glossator's."""
-    local = content_dir.absolute().parent / "templates"
-    return local if (local / "article.html").is_file() else PACKAGE_TEMPLATES
-
-
 def run(content_dir: Path, out_dir: Path | None, *, strict: bool = False,
         base_url: str | None = None, templates_dir: Path | None = None,
         search: bool | None = None, cache: bool = True,
@@ -51,7 +45,7 @@ def run(content_dir: Path, out_dir: Path | None, *, strict: bool = False,
     `cache=False` trusts nothing the last build left; `progress(done, total)` hears
     of each story built."""
     started = time.perf_counter()
-    templates = templates_dir or default_templates(content_dir)
+    templates = theme_for(content_dir, templates_dir)
     if out_dir is None:
         return finish(check(content_dir, templates, strict), started)
     if search is None or search:
@@ -62,7 +56,7 @@ def run(content_dir: Path, out_dir: Path | None, *, strict: bool = False,
                             search=search, cache=cache, progress=progress), started)
 
 
-def build(content_dir: Path, out_dir: Path, templates: Path, *, strict: bool,
+def build(content_dir: Path, out_dir: Path, templates: Theme, *, strict: bool,
           base_url: str | None, search: bool, cache: bool, progress: Progress | None) -> Outcome:
     state = BuildState(out_dir)
     if not cache:
@@ -83,26 +77,36 @@ def finish(outcome: Outcome, started: float) -> Outcome:
     return outcome
 
 
-def check(content_dir: Path, templates: Path, strict: bool) -> Outcome:
+def check(content_dir: Path, templates: Theme, strict: bool) -> Outcome:
     from .parallel import Job, process_stories
 
     outcome = Outcome()
-    config = read_config(content_dir, None, outcome.diagnostics)
-    if config is not None:
-        folders = story_folders(content_dir)
-        job = Job(content_dir, config, templates, compiled=None, spare=None, twin=None, held={})
-        tally(outcome, content_dir, list(process_stories(folders, job)))
+    config = read_config(content_dir, templates, None, outcome.diagnostics)
+    if config is None:
+        return outcome
+    folders = story_folders(content_dir)
+    job = Job(content_dir, config, templates, compiled=None, spare=None, twin=None, held={})
+    results = list(process_stories(folders, job))
+    tally(outcome, content_dir, results)
+    if not outcome.diagnostics.errors:      # the site-wide pages, made and dropped
+        from .pages import report_template_error
+
+        try:
+            site_pages(config, [r.summary for r in results if r.summary], job, search=False)
+        except Exception as exc:        # from the templates, or raised again
+            report_template_error(exc, templates, outcome.diagnostics)
     return outcome
 
 
-def read_config(content_dir: Path, base_url: str | None, diagnostics: Diagnostics):
+def read_config(content_dir: Path, theme: Theme, base_url: str | None,
+                diagnostics: Diagnostics):
     from .load import SITE_FILE, load_site_config
 
     if not content_dir.is_dir():
         diagnostics.error(Location(content_dir), "the content folder does not exist",
                           hint="pass --content DIR, or run from the project folder")
         return None
-    config = load_site_config(content_dir / SITE_FILE, diagnostics)
+    config = load_site_config(content_dir / SITE_FILE, diagnostics, theme.static_files())
     return replace(config, base_url=base_url) if base_url else config
 
 
@@ -110,8 +114,10 @@ def tally(outcome: Outcome, content_dir: Path, results: list) -> None:
     """Count the stories and annotations, and collect what was said of them."""
     from .load import ARTICLE_FILE
 
+    said = {}       # a problem in a file every story uses (a template) is said once
     for result in results:
-        outcome.diagnostics.extend(result.diagnostics)
+        said.update(dict.fromkeys(result.diagnostics))
+    outcome.diagnostics.extend(said)
     outcome.stories = sum(r.summary is not None for r in results)
     outcome.annotations = sum(r.annotations for r in results)
     if not results and not outcome.diagnostics.errors:
@@ -122,18 +128,17 @@ def tally(outcome: Outcome, content_dir: Path, results: list) -> None:
 class Build:
     """One build into `out_dir`, reusing what the cache allows."""
 
-    def __init__(self, content_dir: Path, out_dir: Path, templates: Path, state: BuildState,
+    def __init__(self, content_dir: Path, out_dir: Path, templates: Theme, state: BuildState,
                  inputs: Inputs, search: bool, base_url: str | None):
         self.content_dir, self.out_dir, self.templates = content_dir, out_dir, templates
         self.state, self.inputs, self.search, self.base_url = state, inputs, search, base_url
 
     def run(self, strict: bool, progress: Progress | None) -> Outcome:
-        import jinja2
-
         from .write import WriteError
 
         outcome = Outcome()
-        config = read_config(self.content_dir, self.base_url, outcome.diagnostics)
+        config = read_config(self.content_dir, self.templates, self.base_url,
+                             outcome.diagnostics)
         if config is None:
             return outcome
         writer = None
@@ -154,12 +159,17 @@ class Build:
             if outcome.diagnostics.failed(strict):
                 self.keep(outcome, ordered, writer.unfinished(), done=False)
                 return outcome
-            self.write(writer, job, config, ordered, reused=set(results) - {r.slug for r in built})
-        except jinja2.TemplateError as exc:
-            where = Location(Path(getattr(exc, "filename", None) or self.templates),
-                             getattr(exc, "lineno", None) or 1)
-            outcome.diagnostics.error(where, f"template error: {exc}")
-            return outcome
+            try:
+                self.write(writer, job, config, ordered,
+                           reused=set(results) - {r.slug for r in built})
+            except WriteError:
+                raise
+            except Exception as exc:       # from the templates, or raised again
+                from .pages import report_template_error
+
+                report_template_error(exc, self.templates, outcome.diagnostics)
+                self.keep(outcome, ordered, writer.unfinished(), done=False)
+                return outcome
         except WriteError as exc:
             outcome.diagnostics.error(Location(self.out_dir), str(exc))
             if writer is not None:
@@ -220,14 +230,17 @@ class Build:
         known = self.state.memo.get("page_templates")
         if known and known[0] == self.inputs.templates:
             return known[1]
+        import jinja2
+
         from .pages import make_environment, templates_used
 
-        used = templates_used(make_environment(self.templates), "article.html")
+        try:
+            used = templates_used(make_environment(self.templates), "article.html")
+        except jinja2.TemplateError:        # the stories' pages will report it
+            used = None
         if used is None:
-            used = {path.relative_to(self.templates).as_posix()
-                    for path in self.templates.rglob("*") if path.is_file()}
-        digest = combined(*(f"{name}={self.state.digests.digest(str(self.templates / name))}"
-                            for name in sorted(used)))
+            used = {str(path) for path in self.templates.template_files().values()}
+        digest = combined(*(f"{name}={self.state.digests.digest(name)}" for name in sorted(used)))
         self.state.memo["page_templates"] = [self.inputs.templates, digest]
         return digest
 
@@ -269,12 +282,8 @@ class Build:
                 writer.reuse(result.outputs)
             for relative, source in result.assets.items():
                 writer.copy(relative, Path(source), self.state.digests.digest(source))
-        static = self.templates / "static"
-        if static.is_dir():
-            for path in sorted(static.rglob("*")):
-                if path.is_file():
-                    writer.copy(f"static/{path.relative_to(static).as_posix()}", path,
-                                self.state.digests.digest(str(path)))
+        for relative, path in self.templates.static_files().items():
+            writer.copy(f"static/{relative}", path, self.state.digests.digest(str(path)))
         writer.finish(index_for_search if self.search else None)
 
     def remember_anchors(self, built: list, diagnostics: Diagnostics) -> None:

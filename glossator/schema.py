@@ -11,7 +11,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Collection
 
 import yaml
 
@@ -98,6 +98,8 @@ SITE_FIELDS = {
     "base_url": Field("url"),
     "language": Field("language"),
     "types": Field("types"),
+    "stylesheets": Field("static_files"),
+    "logo": Field("static_file"),
 }
 
 TYPE_DEFINITION_FIELDS = {
@@ -125,10 +127,12 @@ class NodeReader:
     valid data and one mistake is reported once.
     """
 
-    def __init__(self, path: Path, diagnostics: Diagnostics, line_offset: int = 0):
+    def __init__(self, path: Path, diagnostics: Diagnostics, line_offset: int = 0,
+                 static_files: Collection[str] | None = None):
         self.path = path
         self.diagnostics = diagnostics
         self.line_offset = line_offset
+        self.static_files = static_files     # the theme's, for fields that name one
         self.CONVERTERS: dict[str, Callable[[yaml.Node, str], Any]] = {
             "string": self.string,
             "id": self.identifier,
@@ -140,6 +144,8 @@ class NodeReader:
             "sources": self.sources,
             "story_source": self.story_source,
             "types": self.types,
+            "static_file": self.static_file,
+            "static_files": self.static_file_list,
         }
 
     def at(self, node: yaml.Node) -> Location:
@@ -265,6 +271,33 @@ class NodeReader:
                        f"'en-US', not '{value}'")
             return None
         return value
+
+    def static_file(self, node: yaml.Node, name: str) -> str | None:
+        """A file of the theme's static/ folder, by its path there."""
+        value = self.string(node, name)
+        if value is None:
+            return None
+        value = value.strip()
+        if value.startswith("/") or "\\" in value or ".." in value.split("/") or \
+                "://" in value:
+            self.error(node, f"'{name}' must name a file in the templates' static/ "
+                       f"folder by its path there, not '{value}'",
+                       hint="put the file in templates/static/ beside content/ and give "
+                            "its name, e.g. house.css")
+            return None
+        if self.static_files is not None and value not in self.static_files:
+            self.error(node, f"'{name}': there is no file '{value}' in the templates' "
+                       "static/ folder", did_you_mean(value, self.static_files)
+                       or "put the file in templates/static/ beside content/")
+            return None
+        return value
+
+    def static_file_list(self, node: yaml.Node, name: str) -> tuple[str, ...] | None:
+        items = self.sequence(node, name)
+        if items is None:
+            return None
+        values = [self.static_file(item, name) for item in items]
+        return tuple(v for v in values if v is not None)
 
     # -- collections ------------------------------------------------------------
 
