@@ -46,6 +46,12 @@ def parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8000, metavar="N",
                        help="the port to listen on (default: 8000; 0 picks a free one)")
 
+    init = commands.add_parser("init", help="start a site in a folder: site.yaml, a first "
+                               "story, a .gitignore and a GitHub Pages workflow")
+    init.add_argument("folder", type=Path, nargs="?", default=Path("."), metavar="DIR",
+                      help="where to start it (default: the current folder)")
+    init.add_argument("--title", default="My newsroom", help="the site's title")
+
     new = commands.add_parser("new", help="start a story folder with a commented "
                               "article.md and annotations.yaml")
     new.add_argument("slug", help="the story's folder name, which is its address")
@@ -77,13 +83,20 @@ def parser() -> argparse.ArgumentParser:
 def add_content(command: argparse.ArgumentParser) -> None:
     command.add_argument("--content", type=Path, default=Path("content"), metavar="DIR",
                          help="the folder of stories (default: content/)")
-    command.add_argument("--templates", type=Path, metavar="DIR",
-                         help="templates to use instead of the built-in ones")
+    command.add_argument("--templates", type=folder, metavar="DIR",
+                         help="templates that override the default theme's, file by file "
+                              "(default: templates/ beside the content folder)")
 
 
 def add_strict(command: argparse.ArgumentParser) -> None:
     command.add_argument("--strict", action="store_true",
                          help="treat warnings as errors")
+
+
+def folder(value: str) -> Path:
+    if not Path(value).is_dir():
+        raise argparse.ArgumentTypeError(f"'{value}' is not a folder")
+    return Path(value)
 
 
 def base_url(value: str) -> str:
@@ -104,6 +117,8 @@ def main(argv: list[str] | None = None) -> int:
         return run_reanchor(args.content)
     if args.command == "import":
         return run_capture(args.file, args.content, args.slug)
+    if args.command == "init":
+        return run_init(args.folder, args.title)
     if args.command == "new":
         return run_new(args.content, args.slug)
     if args.command == "serve":
@@ -134,6 +149,24 @@ def run_capture(source: Path, content: Path, slug: str | None) -> int:
     for note in captured.notes:
         print(f"{display_path(folder / 'article.md')}:1:1: warning: {note}", file=sys.stderr)
     print(f"Created {display_path(folder)}/ from {display_path(source)}: “{captured.title}”")
+    return 0
+
+
+def run_init(folder: Path, title: str) -> int:
+    from .scaffold import ScaffoldError, init_site
+
+    try:
+        made = init_site(folder, title)
+    except (ScaffoldError, OSError) as exc:
+        print(f"error: {exc.strerror if isinstance(exc, OSError) and exc.strerror else exc}"
+              + (f": {exc.filename}" if isinstance(exc, OSError) and exc.filename else ""),
+              file=sys.stderr)
+        return 1
+    where = display_path(folder)
+    print(f"Started a site in {where}/: " + ", ".join(
+        display_path(path) + ("/" if path.is_dir() else "") for path in made))
+    go = "" if folder.absolute() == Path.cwd() else f"cd {where} && "
+    print(f"Preview it with: {go}glossator serve   (then edit content/{made[2].name}/)")
     return 0
 
 

@@ -1,16 +1,20 @@
-"""`new`: a story folder to start from, with a commented article.md and an
-annotations.yaml showing every kind of note. It checks clean as it is, so an
-author can build it at once and change it a piece at a time."""
+"""Starting points. `init`: a site in a folder, with site.yaml, a first story, a
+.gitignore and a deploy recipe. `new`: a story folder, with a commented article.md
+and an annotations.yaml showing every kind of note. Both check clean as they are, so
+an author can build at once and change them a piece at a time."""
 
 from __future__ import annotations
 
 import datetime as dt
+import filecmp
 import os
 import re
+import shutil
 from pathlib import Path
 
-from .jsonschemas import SCHEMAS
-from .load import ANNOTATIONS_FILE, ARTICLE_FILE, RESERVED_SLUGS, SLUG_PATTERN
+from . import __version__
+from .load import ANNOTATIONS_FILE, ARTICLE_FILE, RESERVED_SLUGS, SITE_FILE, SLUG_PATTERN
+from .theme import SCHEMAS
 
 ARTICLE = """\
 ---
@@ -82,8 +86,123 @@ annotations:
 """
 
 
+SITE = """\
+# yaml-language-server: $schema={schema}
+# The site's settings: change the title; everything else is optional.
+title: "{title}"
+description: "Stories with their context, corrections and sources, annotated."
+language: en                        # the pages' language
+# base_url: https://news.example/   # where the site is served: canonical links, a sitemap
+# stylesheets: [house.css]          # files in templates/static/, after Glossator's own
+# logo: logo.svg                    # a file in templates/static/, shown in the header
+# types:                            # kinds of note beside Glossator's own five
+#   - {{name: analysis, label: Analysis}}
+"""
+
+GITIGNORE = """\
+# What `glossator build` writes: the site, and beside it what the next build reuses
+site/
+.site.glossator/
+"""
+
+# GitHub Pages, as its own starter workflows publish a static site: build on every push
+# to main with the Glossator this site was made with, then deploy.
+PAGES_WORKFLOW = """\
+name: Publish the site
+on:
+  push:
+    branches: [main]
+  workflow_dispatch:
+permissions:
+  contents: read
+  pages: write
+  id-token: write
+concurrency:
+  group: pages
+  cancel-in-progress: false
+jobs:
+  build:
+    runs-on: ubuntu-latest
+    steps:
+      - uses: actions/checkout@v4
+      - uses: actions/setup-python@v5
+        with:
+          python-version: "3.12"
+      - id: pages
+        uses: actions/configure-pages@v5
+      - run: pip install "glossator[search]=={version}"
+      - run: glossator build --strict --base-url "${{{{ steps.pages.outputs.base_url }}}}/"
+      - uses: actions/upload-pages-artifact@v3
+        with:
+          path: site
+  deploy:
+    needs: build
+    runs-on: ubuntu-latest
+    environment:
+      name: github-pages
+      url: ${{{{ steps.deployment.outputs.page_url }}}}
+    steps:
+      - id: deployment
+        uses: actions/deploy-pages@v4
+"""
+WORKFLOW_FILE = ".github/workflows/publish.yml"
+FIRST_STORY = "first-story"
+
+
 class ScaffoldError(Exception):
     pass
+
+
+def init_site(folder: Path, title: str = "My newsroom",
+              today: dt.date | None = None) -> list[Path]:
+    """Start a site in `folder`, which may be new or hold other files (a repository's,
+    say) but no site yet. The files made, or added to (.gitignore)."""
+    content = folder / "content"
+    if content.exists():
+        raise ScaffoldError(f"{content} already exists: this folder holds a site; "
+                            "nothing was changed")
+    if folder.exists() and not folder.is_dir():
+        raise ScaffoldError(f"{folder} is a file, not a folder")
+    made = [copy_schemas(folder)]
+    content.mkdir(parents=True)
+    site = content / SITE_FILE
+    schema = Path(os.path.relpath(folder / "schemas" / "site.schema.json", content))
+    site.write_text(SITE.format(title=title.replace('"', "'"), schema=schema.as_posix()),
+                    encoding="utf-8")
+    made += [site, new_story(content, FIRST_STORY, today)]
+    made.append(add_lines(folder / ".gitignore", GITIGNORE))
+    workflow = folder / WORKFLOW_FILE
+    if not workflow.exists():
+        workflow.parent.mkdir(parents=True, exist_ok=True)
+        workflow.write_text(PAGES_WORKFLOW.format(version=__version__), encoding="utf-8")
+        made.append(workflow)
+    return made
+
+
+def add_lines(path: Path, text: str) -> Path:
+    """Append the lines of `text` that the file lacks (creating it if need be)."""
+    have = path.read_text(encoding="utf-8").splitlines() if path.exists() else []
+    missing = [line for line in text.splitlines() if line not in have]
+    if missing:
+        lead = "\n" if have and not path.read_text(encoding="utf-8").endswith("\n") else ""
+        with path.open("a", encoding="utf-8") as file:
+            file.write(lead + ("\n" if have else "") + "\n".join(missing) + "\n")
+    return path
+
+
+def copy_schemas(project: Path) -> Path:
+    """The JSON Schemas that annotations.yaml and site.yaml name for editors, in the
+    project's schemas/ (Glossator's own in its checkout; a copy anywhere else, kept up
+    to date with the installed Glossator)."""
+    target = project / "schemas"
+    if target.is_dir() and os.path.samefile(target, SCHEMAS):
+        return target
+    target.mkdir(parents=True, exist_ok=True)
+    for schema in sorted(SCHEMAS.glob("*.schema.json")):
+        copy = target / schema.name
+        if not copy.exists() or not filecmp.cmp(schema, copy, shallow=False):
+            shutil.copyfile(schema, copy)
+    return target
 
 
 def new_story(content: Path, slug: str, today: dt.date | None = None) -> Path:
@@ -95,8 +214,11 @@ def new_story(content: Path, slug: str, today: dt.date | None = None) -> Path:
     if folder.exists():
         raise ScaffoldError(f"{folder} already exists; nothing was changed")
     today = today or dt.date.today()
+    schemas = copy_schemas(content.absolute().parent)
     folder.mkdir(parents=True)
-    schema = Path(os.path.relpath(SCHEMAS / "annotations.schema.json", folder)).as_posix()
-    (folder / ARTICLE_FILE).write_text(ARTICLE.format(today=today, year=today.year))
-    (folder / ANNOTATIONS_FILE).write_text(ANNOTATIONS.format(today=today, schema=schema))
+    schema = Path(os.path.relpath(schemas / "annotations.schema.json", folder.absolute()))
+    (folder / ARTICLE_FILE).write_text(ARTICLE.format(today=today, year=today.year),
+                                       encoding="utf-8")
+    (folder / ANNOTATIONS_FILE).write_text(
+        ANNOTATIONS.format(today=today, schema=schema.as_posix()), encoding="utf-8")
     return folder

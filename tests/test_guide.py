@@ -25,7 +25,7 @@ def test_every_command_in_the_guide_works_in_order(tmp_path):
     files = {m.group(1): text for text in blocks("yaml")
              if (m := re.match(r"# file: (\S+)\n", text))}
     commands = [line for block in blocks("sh") for line in block.splitlines() if line.strip()]
-    assert [c.split()[1] for c in commands] == ["import", "check", "build", "reanchor"]
+    assert [c.split()[1] for c in commands] == ["init", "import", "check", "build", "reanchor"]
     for command in commands:
         if shlex.split(command)[1] == "check":   # the guide has the author write notes first
             for name, text in files.items():
