@@ -6,6 +6,8 @@ order and formatting stay as the author left them).
 from __future__ import annotations
 
 import json
+import os
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -48,7 +50,10 @@ def reanchor(content_dir: Path) -> tuple[list[Change], Diagnostics]:
 
 
 def rewrite(path: Path, anchored: AnchoredStory) -> list[Change]:
-    source = path.read_text(encoding="utf-8")
+    raw = path.read_bytes().decode("utf-8")
+    # The loader's offsets count in the text as it read it: no byte-order mark, and
+    # every line end a '\n'. Map them back, so the file keeps both as it had them.
+    source, offsets = as_loaded(raw)
     edits: list[tuple[int, int, str, Change]] = []
     for followed in anchored.followed.values():
         for name, start, end in followed.annotation.source_spans:
@@ -60,9 +65,41 @@ def rewrite(path: Path, anchored: AnchoredStory) -> list[Change]:
             edits.append((start, end, json.dumps(new, ensure_ascii=False),
                           Change(path, line, name, " ".join(old.split()), new)))
     for start, end, scalar, _ in sorted(edits, key=lambda e: e[0], reverse=True):
-        source = source[:start] + scalar + source[end:]
-    path.write_text(source, encoding="utf-8")
+        raw = raw[:offsets[start]] + scalar + raw[offsets[end]:]
+    replace_file(path, raw.encode("utf-8"))
     return [change for *_, change in sorted(edits, key=lambda e: e[0])]
+
+
+def as_loaded(raw: str) -> tuple[str, list[int]]:
+    """The text as `sourcefile.read_text` gives it, and for each of its offsets (and
+    its end) the offset in `raw` it came from."""
+    at = 1 if raw.startswith("\ufeff") else 0
+    if "\r" not in raw:
+        return raw[at:], list(range(at, len(raw) + 1))
+    text: list[str] = []
+    offsets: list[int] = []
+    while at < len(raw):
+        offsets.append(at)
+        if raw[at] == "\r":
+            text.append("\n")
+            at += 2 if raw.startswith("\r\n", at) else 1
+        else:
+            text.append(raw[at])
+            at += 1
+    offsets.append(len(raw))
+    return "".join(text), offsets
+
+
+def replace_file(path: Path, data: bytes) -> None:
+    """Write the new file beside the old and rename it into place, so that the file is
+    always either the old one or the new one, with the old one's permissions."""
+    temporary = path.with_name(f".{path.name}.reanchor")
+    with open(temporary, "wb") as file:
+        file.write(data)
+        file.flush()
+        os.fsync(file.fileno())
+    os.chmod(temporary, stat.S_IMODE(os.stat(path).st_mode))
+    os.replace(temporary, path)
 
 
 def new_value(name: str, followed: Followed, text: str) -> str | None:
