@@ -1,5 +1,6 @@
-"""The example story is NPR's, word for word: checked against the capture in
-shared/seed, with the capture's page furniture left out."""
+"""The example story is NPR's, word for word: checked against the capture (the
+project's seed, copied into tests/data/seed), with the capture's page furniture left
+out."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from glossator.load import load_site
 
 from .conftest import ROOT
 
-CAPTURE = ROOT.parent / "shared" / "seed" / "npr-flynn-kislyak-2017.txt"
+CAPTURE = ROOT / "tests" / "data" / "seed" / "npr-flynn-kislyak-2017.txt"
 
 
 def capture_parts() -> tuple[str, str, str]:
