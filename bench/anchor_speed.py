@@ -16,8 +16,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from glossator.anchoring import Selector, anchor_quotes  # noqa: E402
-from glossator.normalform import normalize  # noqa: E402
+from glossator.anchor.match import Selector, anchor_quotes  # noqa: E402
+from glossator.anchor.normalform import normalize  # noqa: E402
 
 WORDS = ("the administration said officials reported sanctions ambassador call timing "
          "transition statement committee inquiry election Russia Flynn Spicer confirmed "

@@ -6,7 +6,7 @@ reported orphaned, or do they land on the wrong words?
 For several texts it picks quotes as an annotation tool would store them (a W3C
 TextQuoteSelector: the words, 32 characters either side, and where they started),
 edits the text in one of the ways stories are edited, and asks
-`glossator.anchoring.anchor_quote` where the quote is now. The right answer is known
+`glossator.anchor.match.anchor_quote` where the quote is now. The right answer is known
 from the edit itself: the quote's new place, or None when its words were deleted.
 
   right   the quote's new place (80% overlap or more), or None for deleted words
@@ -30,8 +30,8 @@ from typing import Callable
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from glossator.anchoring import anchor_quote  # noqa: E402
-from glossator.storytext import parse_story  # noqa: E402
+from glossator.anchor.match import anchor_quote  # noqa: E402
+from glossator.anchor.text import parse_story  # noqa: E402
 
 CONTEXT = 32
 GOALS = {"right": 0.95, "wrong": 0.005}

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from . import __version__
 from .diagnostics import display_path
-from .pipeline import Outcome, run
+from .build.pipeline import Outcome, run
 
 # The other commands' modules are imported when they run: a build with nothing to do
 # must not pay for loading them.
@@ -100,7 +100,7 @@ def folder(value: str) -> Path:
 
 
 def base_url(value: str) -> str:
-    from .schema import URL_PATTERN
+    from .load.fields import URL_PATTERN
 
     if not URL_PATTERN.match(value):
         raise argparse.ArgumentTypeError("must be an http:// or https:// address")
@@ -122,7 +122,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "new":
         return run_new(args.content, args.slug)
     if args.command == "serve":
-        from .serve import serve
+        from .commands.serve import serve
         return serve(args.content, args.port, args.templates)
     if args.command == "import-annotations":
         return run_import(args.file, args.into)
@@ -138,7 +138,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def run_capture(source: Path, content: Path, slug: str | None) -> int:
-    from .capture import CaptureError, read_capture, write_story as write_capture
+    from .commands.import_story import CaptureError, read_capture, write_story as write_capture
 
     try:
         captured = read_capture(source)
@@ -153,7 +153,7 @@ def run_capture(source: Path, content: Path, slug: str | None) -> int:
 
 
 def run_init(folder: Path, title: str) -> int:
-    from .scaffold import ScaffoldError, init_site
+    from .commands.scaffold import ScaffoldError, init_site
 
     try:
         made = init_site(folder, title)
@@ -171,7 +171,7 @@ def run_init(folder: Path, title: str) -> int:
 
 
 def run_new(content: Path, slug: str) -> int:
-    from .scaffold import ScaffoldError, new_story
+    from .commands.scaffold import ScaffoldError, new_story
 
     try:
         folder = new_story(content, slug)
@@ -184,7 +184,7 @@ def run_new(content: Path, slug: str) -> int:
 
 
 def run_import(source: Path, folder: Path) -> int:
-    from .importer import ImportFailed, import_annotations
+    from .commands.import_annotations import ImportFailed, import_annotations
 
     if not folder.is_dir():
         print(f"{display_path(folder)}: error: no such story folder", file=sys.stderr)
@@ -203,7 +203,7 @@ def run_import(source: Path, folder: Path) -> int:
 
 
 def run_reanchor(content: Path) -> int:
-    from .reanchor import reanchor
+    from .commands.reanchor import reanchor
 
     changes, diagnostics = reanchor(content)
     for change in changes:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .diagnostics import Location
-from .memory import Remembered
+from .anchor.memory import Remembered
 
 
 @dataclass(frozen=True)

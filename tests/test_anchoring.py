@@ -4,10 +4,10 @@ evidence of prefix and suffix."""
 from hypothesis import given
 from hypothesis import strategies as st
 
-from glossator.anchoring import (anchor_quote, closest_passages, context,
+from glossator.anchor.match import (anchor_quote, closest_passages, context,
                                  distinguishing_prefixes, find_all, normalize,
                                  search_quote)
-from glossator.normalform import normalize_fragment
+from glossator.anchor.normalform import normalize_fragment
 
 STORY = ("Spicer said the call took place \u201caround the same time\u201d as when "
          "the measures were announced \u2014 some time around 2 p.m.\u2026 and that "

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 import shutil
 
-from glossator.storytext import parse_story
+from glossator.anchor.text import parse_story
 
 from .conftest import ARTICLE, beside, glossator, snapshot, write_story
 from .htmlwalk import walk_html

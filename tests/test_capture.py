@@ -7,9 +7,9 @@ import importlib.util
 
 import pytest
 
-from glossator.load import read_article
+from glossator.load.story import read_article
 from glossator.diagnostics import Diagnostics
-from glossator.storytext import parse_story
+from glossator.anchor.text import parse_story
 
 from .conftest import ROOT, glossator
 from .test_example_story import CAPTURE, capture_parts

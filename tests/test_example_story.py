@@ -8,9 +8,9 @@ import re
 
 import pytest
 
-from glossator.anchor import anchor_story
+from glossator.anchor.quotes import anchor_story
 from glossator.diagnostics import Diagnostics
-from glossator.load import load_site
+from glossator.load.story import load_site
 
 from .conftest import ROOT
 

@@ -14,9 +14,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from glossator.anchoring import anchor_quote
-from glossator.memory import Remembered, serialize
-from glossator.storytext import parse_story
+from glossator.anchor.match import anchor_quote
+from glossator.anchor.memory import Remembered, serialize
+from glossator.anchor.text import parse_story
 
 from .conftest import ROOT, glossator, load_bench
 

@@ -19,9 +19,9 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from glossator.pipeline import run
-from glossator.schema import ANNOTATION_FIELDS, FRONT_MATTER_FIELDS, TYPE_FIELDS
-from glossator.storytext import parse_story
+from glossator.build.pipeline import run
+from glossator.load.fields import ANNOTATION_FIELDS, FRONT_MATTER_FIELDS, TYPE_FIELDS
+from glossator.anchor.text import parse_story
 
 from .htmlwalk import walk_html
 from .markdown_strategies import stories

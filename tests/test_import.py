@@ -7,9 +7,9 @@ import json
 import shutil
 from dataclasses import fields
 
-from glossator.anchor import anchor_story
+from glossator.anchor.quotes import anchor_story
 from glossator.diagnostics import Diagnostics
-from glossator.load import load_site
+from glossator.load.story import load_site
 
 from .conftest import ROOT, glossator, write_story
 

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from glossator.pipeline import run
-from glossator.search import search_available
+from glossator.build.pipeline import run
+from glossator.build.search import search_available
 
 from .conftest import ROOT, glossator, snapshot, write_story
 

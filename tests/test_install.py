@@ -56,6 +56,8 @@ def test_the_wheel_carries_the_theme_and_the_schemas(wheel):
     assert {f"glossator/json_schemas/{path.name}" for path in (ROOT / "schemas").glob("*.json")} \
         <= names
     assert any(name.endswith("licenses/LICENSE") for name in names)
+    code = {path.relative_to(ROOT).as_posix() for path in (ROOT / "glossator").rglob("*.py")}
+    assert code <= names, f"modules missing from the wheel: {sorted(code - names)}"
 
 
 def test_the_installed_wheel_starts_checks_builds_and_previews_a_site(venv, tmp_path):

@@ -4,8 +4,8 @@ is the same, byte for byte, as when one process does it all."""
 from __future__ import annotations
 
 
-from glossator import parallel
-from glossator.pipeline import run
+from glossator.build import workers as parallel
+from glossator.build.pipeline import run
 
 from .conftest import snapshot, write_story
 

@@ -6,9 +6,9 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from glossator.render import (KEPT_AS_WRITTEN, PLAIN_PARAGRAPH, Highlight, render_markdown,
+from glossator.render.highlight import (KEPT_AS_WRITTEN, PLAIN_PARAGRAPH, Highlight, render_markdown,
                               render_story, simple_inline)
-from glossator.storytext import markdown, parse_story
+from glossator.anchor.text import markdown, parse_story
 
 from .htmlwalk import walk_html, without_highlights
 from .markdown_strategies import stories

@@ -10,7 +10,7 @@ import pytest
 import yaml
 from jsonschema import Draft202012Validator, FormatChecker
 
-from glossator.jsonschemas import SCHEMAS, rendered
+from glossator.commands.json_schemas import SCHEMAS, rendered
 
 from .conftest import ROOT, glossator, write_story
 
@@ -31,7 +31,7 @@ def validator(name: str) -> Draft202012Validator:
 
 def test_the_published_schemas_are_generated_from_the_field_tables():
     for name, text in rendered().items():
-        assert (SCHEMAS / name).read_text() == text, "run: python -m glossator.jsonschemas"
+        assert (SCHEMAS / name).read_text() == text, "run: python -m glossator.commands.json_schemas"
 
 
 def test_the_example_passes_and_points_editors_at_the_schema():

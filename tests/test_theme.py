@@ -169,7 +169,7 @@ def test_templates_that_are_not_a_folder_are_a_usage_error(project):
 
 def test_the_theme_in_a_checkout_is_the_default_not_an_override():
     """Glossator's own repository: its templates/ is the default theme itself."""
-    from glossator.theme import DEFAULT_THEME, theme_for
+    from glossator.render.theme import DEFAULT_THEME, theme_for
 
     assert DEFAULT_THEME == (ROOT / "templates").resolve()
     assert theme_for(ROOT / "content").folders == (DEFAULT_THEME,)

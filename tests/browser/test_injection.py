@@ -8,8 +8,8 @@ from __future__ import annotations
 import json
 import pytest
 
-from glossator.pipeline import run
-from glossator.storytext import parse_story
+from glossator.build.pipeline import run
+from glossator.anchor.text import parse_story
 
 from ..conftest import glossator
 from ..injection_vectors import URL_VECTORS, VECTORS

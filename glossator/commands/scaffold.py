@@ -12,9 +12,9 @@ import re
 import shutil
 from pathlib import Path
 
-from . import __version__
-from .load import ANNOTATIONS_FILE, ARTICLE_FILE, RESERVED_SLUGS, SITE_FILE, SLUG_PATTERN
-from .theme import SCHEMAS
+from .. import __version__
+from ..load.story import ANNOTATIONS_FILE, ARTICLE_FILE, RESERVED_SLUGS, SITE_FILE, SLUG_PATTERN
+from ..render.theme import SCHEMAS
 
 ARTICLE = """\
 ---

@@ -16,7 +16,7 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .load import ARTICLE_FILE, RESERVED_SLUGS
+from ..load.story import ARTICLE_FILE, RESERVED_SLUGS
 
 # Lines that belong to the page around a story, not to the story.
 FURNITURE = [re.compile(p, re.I) for p in (

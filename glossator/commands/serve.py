@@ -37,11 +37,11 @@ from watchdog.observers import Observer
 from watchdog.observers.api import BaseObserver
 from watchdog.observers.polling import PollingObserver
 
-from .cache import content_digest
-from .diagnostics import display_path
-from .memory import MEMORY_FILE
-from .pipeline import Outcome, run
-from .theme import theme_for
+from ..build.cache import content_digest
+from ..diagnostics import display_path
+from ..anchor.memory import MEMORY_FILE
+from ..build.pipeline import Outcome, run
+from ..render.theme import theme_for
 
 RELOAD_PATH = "/__glossator/reload.js"
 VERSION_PATH = "/__glossator/version"

@@ -21,7 +21,7 @@ import shutil
 from pathlib import Path
 from typing import Callable
 
-from .cache import BuildState, Tree, combined, content_digest, read_tree, stamp, \
+from ..build.cache import BuildState, Tree, combined, content_digest, read_tree, stamp, \
     tool_digest, walk
 
 SEARCH_FOLDER = "pagefind"

@@ -15,9 +15,9 @@ from typing import Any, Callable, Collection
 
 import yaml
 
-from .diagnostics import Diagnostics, Location, closest_name, did_you_mean, quoted_list
-from .model import AnnotationType, Source
-from .sourcefile import location
+from ..diagnostics import Diagnostics, Location, closest_name, did_you_mean, quoted_list
+from ..model import AnnotationType, Source
+from .files import location
 
 
 @dataclass(frozen=True)

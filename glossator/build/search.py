@@ -9,7 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from .write import WriteError
+from ..write.site import WriteError
 
 
 def search_available() -> bool:

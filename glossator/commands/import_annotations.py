@@ -17,12 +17,12 @@ from pathlib import Path
 
 import yaml
 
-from .anchoring import distinguishing_prefixes, normalize, search_quote
-from .load import ANNOTATIONS_FILE, ARTICLE_FILE, read_article
-from .diagnostics import Diagnostics, display_path
-from .schema import BUILTIN_TYPES
-from .storytext import parse_story
-from .structured import EXTENSION
+from ..anchor.match import distinguishing_prefixes, normalize, search_quote
+from ..load.story import ANNOTATIONS_FILE, ARTICLE_FILE, read_article
+from ..diagnostics import Diagnostics, display_path
+from ..load.fields import BUILTIN_TYPES
+from ..anchor.text import parse_story
+from ..render.structured import EXTENSION
 
 KINDS_BY_MOTIVATION = {"assessing": "claim", "editing": "correction", "linking": "source",
                        "describing": "context", "commenting": "context",

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import json
 
-from .anchor import AnchoredStory
-from .model import Annotation, SiteConfig, Source, Story
+from ..anchor.quotes import AnchoredStory
+from ..model import Annotation, SiteConfig, Source, Story
 
 # How a kind of note maps to the W3C motivations and to schema.org ratings.
 MOTIVATIONS = {"claim": "assessing", "correction": "editing", "legal": "describing",

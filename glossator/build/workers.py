@@ -19,16 +19,16 @@ from functools import cache
 from pathlib import Path
 from typing import Callable, Iterator
 
-from .anchor import anchor_story
+from ..anchor.quotes import anchor_story
 from .cache import content_digest
-from .diagnostics import Diagnostic, Diagnostics
-from .load import load_story
-from .memory import MEMORY_FILE, memory_update
-from .model import SiteConfig
-from .theme import Theme
-from .pages import StorySummary, article_files, make_environment, report_template_error, \
+from ..diagnostics import Diagnostic, Diagnostics
+from ..load.story import load_story
+from ..anchor.memory import MEMORY_FILE, memory_update
+from ..model import SiteConfig
+from ..render.theme import Theme
+from ..render.pages import StorySummary, article_files, make_environment, report_template_error, \
     summarize
-from .write import link_file, put_file
+from ..write.site import link_file, put_file
 
 PARALLEL_FROM = 64        # stories; below this, starting processes costs more than it saves
 

@@ -10,13 +10,13 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 
-from .anchoring import (NormalizedText, QuoteSearch, closest_passages, context,
+from .match import (NormalizedText, QuoteSearch, closest_passages, context,
                         distinguishing_prefixes, distinguishing_suffixes, find_quote,
                         normalize, search_quote)
 from .memory import Remembered, remember
-from .diagnostics import Diagnostics, Location, display_path
-from .model import Annotation, Span, Story
-from .storytext import StoryText, markdown, parse_story, remote_images
+from ..diagnostics import Diagnostics, Location, display_path
+from ..model import Annotation, Span, Story
+from .text import StoryText, markdown, parse_story, remote_images
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from json.encoder import encode_basestring
 from pathlib import Path
 
-from .diagnostics import Diagnostics, Location
+from ..diagnostics import Diagnostics, Location
 
 MEMORY_FILE = "anchors.json"
 CONTEXT = 32          # characters kept either side, as W3C TextQuoteSelectors do

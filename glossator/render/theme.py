@@ -17,7 +17,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-PACKAGE = Path(__file__).resolve().parent
+PACKAGE = Path(__file__).resolve().parent.parent      # glossator/
 DEFAULT_PREFIX = "default"       # `{% extends "default/article.html" %}`
 STATIC = "static"
 

@@ -11,10 +11,10 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path
 
-from .anchor import AnchoredStory, Followed, anchor_story
-from .diagnostics import Diagnostics, display_path
-from .load import load_site
-from .memory import MEMORY_FILE, remember, save_memory
+from ..anchor.quotes import AnchoredStory, Followed, anchor_story
+from ..diagnostics import Diagnostics, display_path
+from ..load.story import load_site
+from ..anchor.memory import MEMORY_FILE, remember, save_memory
 
 
 @dataclass(frozen=True)

@@ -17,8 +17,8 @@ from markdown_it.renderer import RendererHTML
 from markdown_it.token import Token
 from markdown_it.utils import OptionsDict
 
-from .anchoring import NormalizedText, normalize, shared_passages
-from .storytext import StoryText, markdown, parse_story
+from ..anchor.match import NormalizedText, normalize, shared_passages
+from ..anchor.text import StoryText, markdown, parse_story
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,7 @@
 """JSON Schemas of the content format, for editors: generated from the field tables in
 `schema`, the ones `check` validates with, so the two cannot disagree.
 
-    python -m glossator.jsonschemas        # rewrites schemas/*.schema.json
+    python -m glossator.commands.json_schemas     # rewrites schemas/*.schema.json
 
 A test fails if the published files differ from what this generates.
 """
@@ -11,8 +11,8 @@ from __future__ import annotations
 import json
 import sys
 
-from .theme import SCHEMAS
-from .schema import (ANNOTATION_FIELDS, BUILTIN_TYPES, DATE_PATTERN, FRONT_MATTER_FIELDS,
+from ..render.theme import SCHEMAS
+from ..load.fields import (ANNOTATION_FIELDS, BUILTIN_TYPES, DATE_PATTERN, FRONT_MATTER_FIELDS,
                      ID_PATTERN, LANGUAGE_PATTERN, SITE_FIELDS, SOURCE_FIELDS,
                      STORY_SOURCE_FIELDS, TYPE_DEFINITION_FIELDS, TYPE_FIELDS, Field)
 

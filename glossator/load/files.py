@@ -11,7 +11,7 @@ from pathlib import Path
 
 import yaml
 
-from .diagnostics import Diagnostics, Location
+from ..diagnostics import Diagnostics, Location
 
 try:
     BaseLoader = yaml.CSafeLoader

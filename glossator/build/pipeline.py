@@ -20,8 +20,8 @@ from typing import Callable
 
 from .cache import BuildState, Inputs, Report, combined, read_inputs, story_folders, \
     tool_digest, up_to_date
-from .diagnostics import Diagnostic, Diagnostics, Location
-from .theme import Theme, theme_for
+from ..diagnostics import Diagnostic, Diagnostics, Location
+from ..render.theme import Theme, theme_for
 
 Progress = Callable[[int, int], None]
 
@@ -78,7 +78,7 @@ def finish(outcome: Outcome, started: float) -> Outcome:
 
 
 def check(content_dir: Path, templates: Theme, strict: bool) -> Outcome:
-    from .parallel import Job, process_stories
+    from .workers import Job, process_stories
 
     outcome = Outcome()
     config = read_config(content_dir, templates, None, outcome.diagnostics)
@@ -89,7 +89,7 @@ def check(content_dir: Path, templates: Theme, strict: bool) -> Outcome:
     results = list(process_stories(folders, job))
     tally(outcome, content_dir, results)
     if not outcome.diagnostics.errors:      # the site-wide pages, made and dropped
-        from .pages import report_template_error
+        from ..render.pages import report_template_error
 
         try:
             site_pages(config, [r.summary for r in results if r.summary], job, search=False)
@@ -100,7 +100,7 @@ def check(content_dir: Path, templates: Theme, strict: bool) -> Outcome:
 
 def read_config(content_dir: Path, theme: Theme, base_url: str | None,
                 diagnostics: Diagnostics):
-    from .load import SITE_FILE, load_site_config
+    from ..load.story import SITE_FILE, load_site_config
 
     if not content_dir.is_dir():
         diagnostics.error(Location(content_dir), "the content folder does not exist",
@@ -112,7 +112,7 @@ def read_config(content_dir: Path, theme: Theme, base_url: str | None,
 
 def tally(outcome: Outcome, content_dir: Path, results: list) -> None:
     """Count the stories and annotations, and collect what was said of them."""
-    from .load import ARTICLE_FILE
+    from ..load.story import ARTICLE_FILE
 
     said = {}       # a problem in a file every story uses (a template) is said once
     for result in results:
@@ -134,7 +134,7 @@ class Build:
         self.state, self.inputs, self.search, self.base_url = state, inputs, search, base_url
 
     def run(self, strict: bool, progress: Progress | None) -> Outcome:
-        from .write import WriteError
+        from ..write.site import WriteError
 
         outcome = Outcome()
         config = read_config(self.content_dir, self.templates, self.base_url,
@@ -165,7 +165,7 @@ class Build:
             except WriteError:
                 raise
             except Exception as exc:       # from the templates, or raised again
-                from .pages import report_template_error
+                from ..render.pages import report_template_error
 
                 report_template_error(exc, self.templates, outcome.diagnostics)
                 self.keep(outcome, ordered, writer.unfinished(), done=False)
@@ -195,12 +195,12 @@ class Build:
                                         "will do more than it needs")
 
     def writer(self):
-        from .write import SiteWriter
+        from ..write.site import SiteWriter
 
         return SiteWriter(self.out_dir, self.state, fresh=not self.state.known)
 
     def job(self, config, writer):
-        from .parallel import Job
+        from .workers import Job
 
         held: dict[str, dict[str, str]] = {}
         for path, digest in writer.held.files.items():
@@ -232,7 +232,7 @@ class Build:
             return known[1]
         import jinja2
 
-        from .pages import make_environment, templates_used
+        from ..render.pages import make_environment, templates_used
 
         try:
             used = templates_used(make_environment(self.templates), "article.html")
@@ -245,8 +245,8 @@ class Build:
         return digest
 
     def process(self, folders: list[Path], job, progress: Progress | None):
-        from .parallel import process_stories
-        from .write import WriteError
+        from .workers import process_stories
+        from ..write.site import WriteError
 
         def advance(done: int) -> None:
             progress(done, len(folders))
@@ -288,7 +288,7 @@ class Build:
 
     def remember_anchors(self, built: list, diagnostics: Diagnostics) -> None:
         """Record where each quote stood, for the next build after an edit."""
-        from .memory import MEMORY_FILE, write_memory
+        from ..anchor.memory import MEMORY_FILE, write_memory
 
         for result in built:
             if result.anchors is None:
@@ -309,7 +309,7 @@ class Build:
                 self.keys[result.slug] = self.inputs.story_key(result.slug, self.page_templates)
 
     def save_cache(self, results: list) -> None:
-        from .parallel import cached
+        from .workers import cached
 
         self.state.save_stories({self.keys[r.slug]: cached(r) for r in results
                                  if r.summary is not None and not any(
@@ -325,7 +325,7 @@ class Build:
 
 def site_pages(config, summaries, job, search: bool) -> dict[str, bytes]:
     """The index, tag pages, feeds, sitemap, robots.txt and 404 page."""
-    from .pages import feeds, index_page, make_environment, site_files, tag_pages
+    from ..render.pages import feeds, index_page, make_environment, site_files, tag_pages
 
     environment = make_environment(job.templates, job.compiled)
     pages = {"index.html": index_page(environment, config, summaries, search).encode()}

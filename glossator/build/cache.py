@@ -43,7 +43,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator
 
-from .theme import Theme
+from ..render.theme import Theme
 
 try:        # hashlib would load OpenSSL first, a tenth of a no-change build's time
     from _blake2 import blake2b
@@ -52,7 +52,7 @@ except ImportError:   # pragma: no cover
 
 FORMAT = 1
 RACY_NS = 2_000_000_000
-PACKAGE = Path(__file__).resolve().parent
+PACKAGE = Path(__file__).resolve().parent.parent      # glossator/
 # The libraries whose versions can change a page (their dist-info folder names).
 DEPENDENCIES = {"markdown_it_py", "jinja2", "markupsafe", "pyyaml", "rapidfuzz",
                 "pyahocorasick", "pagefind"}

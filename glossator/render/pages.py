@@ -20,12 +20,12 @@ import jinja2.bccache
 import jinja2.meta
 from markupsafe import Markup
 
-from .anchor import AnchoredStory, shorten
-from .anchoring import normalize
-from .model import Annotation, AnnotationType, SiteConfig, StorySource
-from .render import Highlight, render_markdown, render_story, render_with_quoted_passages
+from ..anchor.quotes import AnchoredStory, shorten
+from ..anchor.match import normalize
+from ..model import Annotation, AnnotationType, SiteConfig, StorySource
+from .highlight import Highlight, render_markdown, render_story, render_with_quoted_passages
 from .structured import annotation_collection, news_article, page_url, script_json
-from .diagnostics import Diagnostics, Location
+from ..diagnostics import Diagnostics, Location
 from .theme import DEFAULT_PREFIX, Theme, template_problem
 
 RATING_LABELS = {

@@ -15,12 +15,12 @@ from typing import Any, Collection
 
 import yaml
 
-from .diagnostics import Diagnostics, Location, did_you_mean
-from .memory import MEMORY_FILE, load_memory
-from .model import Annotation, Site, SiteConfig, Story, StorySource
-from .schema import (ANNOTATION_FIELDS, ANNOTATIONS_FILE_FIELDS, BUILTIN_TYPES,
+from ..diagnostics import Diagnostics, Location, did_you_mean
+from ..anchor.memory import MEMORY_FILE, load_memory
+from ..model import Annotation, Site, SiteConfig, Story, StorySource
+from .fields import (ANNOTATION_FIELDS, ANNOTATIONS_FILE_FIELDS, BUILTIN_TYPES,
                      FRONT_MATTER_FIELDS, SITE_FIELDS, TYPE_FIELDS, NodeReader)
-from .sourcefile import compose_yaml, read_text
+from .files import compose_yaml, read_text
 
 SITE_FILE = "site.yaml"
 ARTICLE_FILE = "article.md"
