@@ -101,7 +101,7 @@ class HighlightRenderer(RendererHTML):
     reference after each annotation's last character. `env` carries what to mark:
     `pieces` (from `split_leaves`) and `refs` (from `note_refs`)."""
 
-    def marked(self, token: Token, env: dict) -> str | None:
+    def _marked(self, token: Token, env: dict) -> str | None:
         pieces = env["pieces"].get(id(token)) if env else None
         if pieces is None:
             return None
@@ -113,41 +113,41 @@ class HighlightRenderer(RendererHTML):
             html.extend(note_ref(h) for offset, h in refs if offset == piece.end)
         return "".join(html)
 
-    def refs_after(self, html: str, token: Token, env: dict) -> str:
+    def _refs_after(self, html: str, token: Token, env: dict) -> str:
         refs = env["refs"].get(id(token), ()) if env else ()
         return html + "".join(note_ref(h) for offset, h in refs if offset is None)
 
     def text(self, tokens, idx, options, env):
-        html = self.marked(tokens[idx], env)
+        html = self._marked(tokens[idx], env)
         return html if html is not None else escapeHtml(tokens[idx].content)
 
     def softbreak(self, tokens, idx, options, env):
-        html = self.marked(tokens[idx], env)
+        html = self._marked(tokens[idx], env)
         return html if html is not None else super().softbreak(tokens, idx, options, env)
 
     def code_inline(self, tokens, idx, options, env):
         token = tokens[idx]
-        html = self.marked(token, env)
+        html = self._marked(token, env)
         if html is None:
             return super().code_inline(tokens, idx, options, env)
         return f"<code{self.renderAttrs(token)}>{html}</code>"
 
     def code_block(self, tokens, idx, options, env):
         token = tokens[idx]
-        html = self.marked(token, env)
+        html = self._marked(token, env)
         if html is None:
             return super().code_block(tokens, idx, options, env)
         return f"<pre{self.renderAttrs(token)}><code>{html}</code></pre>\n"
 
     def fence(self, tokens, idx, options, env):
-        html = self.marked(tokens[idx], env)
+        html = self._marked(tokens[idx], env)
         if html is not None:
             # The fence rule puts a highlighter's output inside <pre><code>: give it ours.
             options = OptionsDict({**options, "highlight": lambda *_: html})
         return super().fence(tokens, idx, options, env)
 
     def link_close(self, tokens, idx, options, env):
-        return self.refs_after(self.renderToken(tokens, idx, options, env), tokens[idx], env)
+        return self._refs_after(self.renderToken(tokens, idx, options, env), tokens[idx], env)
 
 
 def annotation_mark(piece: Piece) -> str:
