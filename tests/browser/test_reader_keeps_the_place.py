@@ -476,3 +476,36 @@ def test_the_keys_are_told_and_a_wrap_is_announced(opened):
     expect(page.locator("[data-status]")).to_have_text("Back to the first note")
     page.keyboard.press("k")
     expect(page.locator("[data-status]")).to_have_text("On to the last note")
+
+
+# What works stays: no layout shift and no axe violations in the new states
+
+NO_LAYOUT_SHIFT_JS = """() => new Promise(resolve => {
+  let total = 0;
+  new PerformanceObserver(list => {
+    for (const entry of list.getEntries()) if (!entry.hadRecentInput) total += entry.value;
+  }).observe({type: 'layout-shift', buffered: true});
+  setTimeout(() => resolve(total), 500);
+})"""
+
+
+@pytest.mark.parametrize("width,height", [(375, 667), (768, 1024), (1024, 768), (1920, 1080)])
+def test_the_page_shifts_no_layout_as_it_loads(opened, width, height):
+    page = opened(width, height)
+    assert page.evaluate(NO_LAYOUT_SHIFT_JS) == 0
+
+
+@pytest.mark.parametrize("width,height,query,scheme", [
+    (375, 667, "?highlights=off#note-spicer-doubtful", "dark"),
+    (1024, 768, "?highlights=off#note-spicer-doubtful", "light"),
+    (320, 640, "", "light"),
+    (1920, 1080, "?show=claim,legal", "dark"),
+])
+def test_no_axe_violations_in_the_new_states(opened, width, height, query, scheme):
+    page = opened(width, height, query, color_scheme=scheme)
+    if width < 1024:
+        page.locator(".reader-key summary").click()
+    if "#" in query:
+        expect(active_marks(page).first).to_be_visible()
+    result = Axe().run(page)
+    assert result.violations_count == 0, result.generate_report()
