@@ -264,8 +264,12 @@
     panel = null;
     place();
     if (returnFocus) {
+      // To the reference, or with the references hidden, to the words themselves,
+      // not to the list of notes at the end.
       const ref = refs.get(id);
-      if (ref?.offsetParent) ref.focus(); else notes.get(id).focus();
+      const words = (marks.get(id) || []).at(-1);
+      if (ref?.offsetParent) ref.focus();
+      else if (words) { words.tabIndex = -1; words.focus({ preventScroll: true }); }
       writeAddress('');
     }
   }

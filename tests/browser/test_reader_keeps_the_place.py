@@ -115,6 +115,23 @@ def test_with_highlights_off_n_opens_a_note_focuses_it_and_its_words_stay_legibl
         assert active_marks(page).nth(i).evaluate(CONTRAST_JS) >= 4.5
 
 
+def test_with_highlights_off_escape_returns_focus_to_the_words_not_the_list(opened):
+    page = opened(375, 667, "?highlights=off")
+    page.locator("h1").click()
+    page.keyboard.press("n")
+    panel = page.locator("#story .inline-note")
+    expect(panel).to_be_focused()
+    settle(page)
+    before = page.evaluate("scrollY")
+    page.keyboard.press("Escape")
+    expect(panel).to_have_count(0)
+    first = page.locator(".notes .note").first.get_attribute("data-ann")
+    assert page.evaluate("document.activeElement.closest('mark') && "
+                         "document.activeElement.dataset.ann").split() [0] == first
+    settle(page)
+    assert abs(page.evaluate("scrollY") - before) < 400
+
+
 def test_with_highlights_off_a_tap_on_plain_text_opens_nothing(opened):
     page = opened(375, 667, "?highlights=off")
     page.locator('#story mark[data-ann~="spicer-doubtful"]').first.tap()
@@ -354,6 +371,11 @@ def test_every_note_has_a_heading_and_its_card_is_named_once(opened):
         assert label == heading.get_attribute("id")
         assert name.count(title) == 1
     assert sum(1 for h in headings if h.startswith("Note ")) == 23
+    articles = [name for role, name in ax_nodes(page) if role == "article" and name]
+    assert len(articles) == 23
+    for name in articles:     # read as written: no stray space before a colon or comma
+        assert re.fullmatch(r"Note \d+: [A-Z][a-z ]+(, rated [a-z ]+)?: \S.*", name), name
+        assert not re.search(r" [:,]", name), name
 
 
 def test_a_rated_claim_says_its_rating_and_where_it_begins(opened):
