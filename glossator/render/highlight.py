@@ -32,6 +32,7 @@ class Highlight:
     number: int          # its place in reading order, from 1
     label: str           # its type as a reader reads it, e.g. "Legal context"
     symbol: str = ""     # its type's symbol, so kinds differ without colour
+    rating: str = ""     # a rated claim's rating as a reader reads it, e.g. "Mostly true"
 
 
 @dataclass(frozen=True)
@@ -165,7 +166,10 @@ def quoted_mark(piece: Piece) -> str:
 
 def note_ref(highlight: Highlight) -> str:
     note_id = escapeHtml(highlight.id)
-    label = escapeHtml(f"Note {highlight.number}: {highlight.label}")
+    # The name a screen reader gives the reference: the note, its kind and, for a
+    # rated claim, the verdict, so that a listener need not open the note to hear it.
+    rated = f", rated {highlight.rating.lower()}" if highlight.rating else ""
+    label = escapeHtml(f"Note {highlight.number}: {highlight.label}{rated}")
     symbol = (f'<span class="kind-symbol" aria-hidden="true">{escapeHtml(highlight.symbol)}'
               f'</span>' if highlight.symbol else "")
     return (f'<sup data-ui class="note-ref"><a href="#note-{note_id}" id="ref-{note_id}" '

@@ -173,7 +173,7 @@ def article_files(environment: jinja2.Environment, config: SiteConfig,
     highlights = [Highlight(n.annotation.id, n.annotation.type,
                             anchored.spans[n.annotation.id].start,
                             anchored.spans[n.annotation.id].end, n.number, n.label,
-                            n.kind.symbol)
+                            n.kind.symbol, n.rating_label or "")
                   for n in notes]
     story_html = Markup(render_story(anchored.text, highlights))
     dated = sorted((n for n in notes if n.annotation.date),

@@ -1,27 +1,33 @@
 // Glossator's reader. The page works without this script: every highlight links to
 // its note and back. This adds margin notes beside their words on wide screens, notes
 // that open under their paragraph on narrow ones, filters kept in the address, and
-// keyboard moves between notes.
+// keyboard moves between notes. Every word it shows or speaks comes from the page
+// (the notes' data-words), so that the page can be translated.
 (() => {
   'use strict';
   document.documentElement.classList.add('js');
-  const wide = matchMedia('(min-width: 68rem)');
+  const wide = matchMedia('(min-width: 64rem)');
   const reduced = matchMedia('(prefers-reduced-motion: reduce)');
   const notes = new Map();    // id -> the note's <li>
   const marks = new Map();    // id -> its <mark>s
   const refs = new Map();     // id -> its note reference <a>
   const order = [];           // ids in reading order
   const hiddenKinds = new Set();
-  let story, section, active = null, panel = null, keys = true;
+  const starts = new Map();   // history entry -> the link a jump left from
+  let story, section, words = {}, active = null, group = [], panel = null, keys = true;
+  let pendingClick, jumps = 0;
 
   const kindOf = (id) => notes.get(id).dataset.kind;
   const visible = (id) => !hiddenKinds.has(kindOf(id));
   const behavior = () => (reduced.matches ? 'auto' : 'smooth');
+  const highlightsOff = () => document.body.classList.contains('hide-highlights');
+  const t = (key, values = {}) => (words[key] || '').replace(/\{(\w+)\}/g, (_, name) => values[name]);
 
   function init() {
     story = document.getElementById('story');
     section = document.getElementById('notes');
     if (!story || !section) return;
+    try { words = JSON.parse(section.dataset.words); } catch (e) { /* no words: say nothing */ }
     for (const li of section.querySelectorAll('.note[data-ann]')) {
       notes.set(li.dataset.ann, li);
       order.push(li.dataset.ann);
@@ -29,23 +35,40 @@
       addToggle(li);
     }
     for (const mark of story.querySelectorAll('mark[data-ann]')) {
+      mark.dataset.kinds = mark.dataset.kind;
       for (const id of mark.dataset.ann.split(' ')) {
         if (!marks.has(id)) marks.set(id, []);
         marks.get(id).push(mark);
       }
     }
+    // The reference says where a note's words end; this says, to a screen reader,
+    // where they begin.
+    for (const id of order) {
+      const first = (marks.get(id) || [])[0];
+      if (!first || !notes.get(id).dataset.start) continue;
+      const start = document.createElement('span');
+      start.className = 'visually-hidden';
+      start.dataset.ui = '';
+      start.textContent = `${notes.get(id).dataset.start} `;
+      first.before(start);
+    }
     for (const a of story.querySelectorAll('.note-ref a')) refs.set(a.id.slice(4), a);
     try { keys = localStorage.getItem('glossator-keys') !== 'off'; } catch (e) { /* private mode */ }
     bindControls();
     readAddress();
+    foldKey();
     place();
-    wide.addEventListener('change', () => { close(false); place(); });
+    wide.addEventListener('change', relayout);
     let pending;
     addEventListener('resize', () => { clearTimeout(pending); pending = setTimeout(place, 100); });
     document.addEventListener('click', onClick);
+    document.addEventListener('dblclick', () => clearTimeout(pendingClick));
+    document.addEventListener('pointerover', (e) => hover(e.target, true));
+    document.addEventListener('pointerout', (e) => hover(e.target, false));
     section.addEventListener('toggle', place, true);   // a law's full text opened or closed
     document.addEventListener('keydown', onKey);
-    addEventListener('hashchange', () => fromHash(behavior()));
+    addEventListener('hashchange', () => { if (!history.state?.jump) fromHash(behavior()); });
+    addEventListener('popstate', onPop);
     addEventListener('beforeprint', () => document.querySelectorAll('details').forEach((d) => { d.dataset.wasOpen = d.open; d.open = true; }));
     addEventListener('afterprint', () => document.querySelectorAll('details').forEach((d) => { d.open = d.dataset.wasOpen === 'true'; }));
     // Left alone, the browser would scroll to a #note- target itself (on a phone, to
@@ -62,9 +85,14 @@
     });
   }
 
+  // The key stands open in the margin on wide screens (the stylesheet shows it before
+  // this runs) and folds on narrow ones; its state follows, for screen readers.
+  function foldKey() {
+    const key = document.getElementById('reader-key');
+    if (key) key.open = wide.matches;
+  }
+
   // -- Controls: a filter per kind, a switch for all highlights, one for the keys.
-  // They are in the page from the start (shown once this script runs), so that
-  // nothing moves when it does.
   function bindControls() {
     for (const box of document.querySelectorAll('input[name="kind"]')) {
       box.addEventListener('change', () => {
@@ -75,6 +103,7 @@
     document.getElementById('show-highlights')?.addEventListener('change', (e) => {
       document.body.classList.toggle('hide-highlights', !e.target.checked);
       writeAddress();
+      say(t(e.target.checked ? 'highlightsOn' : 'highlightsOff'));
     });
     const keysBox = document.getElementById('note-keys');
     if (!keysBox) return;
@@ -86,8 +115,12 @@
   }
 
   function applyFilters(write) {
-    for (const mark of story.querySelectorAll('mark[data-kind]')) {
-      mark.classList.toggle('is-filtered', mark.dataset.kind.split(' ').every((k) => hiddenKinds.has(k)));
+    // A mark shows only the kinds still shown: words a hidden claim shares with a
+    // context note look like context alone.
+    for (const mark of story.querySelectorAll('mark[data-kinds]')) {
+      const shown = mark.dataset.kinds.split(' ').filter((k) => !hiddenKinds.has(k));
+      mark.dataset.kind = shown.join(' ');
+      mark.classList.toggle('is-filtered', !shown.length);
     }
     for (const [id, a] of refs) a.parentElement.classList.toggle('is-filtered', !visible(id));
     for (const el of document.querySelectorAll('.note[data-kind], .timeline li[data-kind], .notes-index li[data-kind]')) {
@@ -96,7 +129,10 @@
     for (const box of document.querySelectorAll('input[name="kind"]')) box.checked = !hiddenKinds.has(box.value);
     if (active && !visible(active)) close(false);
     place();
-    if (write) writeAddress();
+    if (write) {
+      writeAddress();
+      say(t('shown', { shown: order.filter(visible).length, total: order.length }));
+    }
   }
 
   // -- The address keeps the view: ?show=claim,legal&highlights=off#note-id
@@ -117,15 +153,17 @@
     applyFilters(false);
   }
 
-  function writeAddress(hash) {
-    const url = new URL(location.href);
+  function writeAddress(hash = location.hash) {
+    const params = new URLSearchParams(location.search);
+    params.delete('show');
+    params.delete('highlights');
+    // Written by hand: URLSearchParams would write the commas as %2C.
+    const query = [params.toString()];
     const kinds = [...document.querySelectorAll('input[name="kind"]')].map((b) => b.value);
-    if (hiddenKinds.size) url.searchParams.set('show', kinds.filter((k) => !hiddenKinds.has(k)).join(','));
-    else url.searchParams.delete('show');
-    if (document.body.classList.contains('hide-highlights')) url.searchParams.set('highlights', 'off');
-    else url.searchParams.delete('highlights');
-    if (hash !== undefined) url.hash = hash;
-    history.replaceState(history.state, '', url);
+    if (hiddenKinds.size) query.push(`show=${kinds.filter((k) => !hiddenKinds.has(k)).map(encodeURIComponent).join(',')}`);
+    if (highlightsOff()) query.push('highlights=off');
+    const search = query.filter(Boolean).join('&');
+    history.replaceState(history.state, '', location.pathname + (search ? `?${search}` : '') + hash);
   }
 
   // -- Wide screens: each note beside its first highlighted word, none overlapping.
@@ -150,50 +188,88 @@
     section.classList.add('is-placed');
   }
 
-  // -- Opening and closing a note.
-  function open(id, { focus = true, scroll = 'nearest', how = behavior() } = {}) {
+  // Crossing the wide/narrow boundary (a tablet turned) keeps the open note open, in
+  // its new place, and focus with it.
+  function relayout() {
+    const id = active, also = group;
+    const inside = id && (panel?.contains(document.activeElement) || notes.get(id).contains(document.activeElement));
+    close(false);
+    foldKey();
+    place();
+    if (id) open(id, { also, focus: inside, how: 'instant' });
+  }
+
+  // -- Opening and closing a note; `also`: the other notes on the same words.
+  function open(id, { focus = true, scroll = true, how = behavior(), also = [] } = {}) {
     if (!notes.has(id)) return;
     if (!visible(id)) { hiddenKinds.delete(kindOf(id)); applyFilters(true); }
     close(false);
     active = id;
-    for (const mark of marks.get(id) || []) mark.classList.add('is-active');
-    refs.get(id)?.classList.add('is-active');
+    group = order.filter((other) => other === id || (also.includes(other) && visible(other)));
+    for (const each of group) {
+      for (const mark of marks.get(each) || []) mark.classList.add('is-active');
+      refs.get(each)?.classList.add('is-active');
+      setExpanded(each, true);
+    }
     let target = notes.get(id);
-    const last = (marks.get(id) || []).at(-1);
-    setExpanded(id, true);
     if (wide.matches) {
-      target.classList.add('is-active');
+      for (const each of group) notes.get(each).classList.add('is-active');
       place();
-      if (scroll) target.scrollIntoView({ block: scroll, behavior: how });
     } else {
-      panel = inlineNote(id);
+      panel = inlineNote(group);
+      const last = (marks.get(id) || []).at(-1);
       const block = last ? topBlock(last) : null;
       if (block) block.after(panel); else story.append(panel);
       target = panel;
-      // Keep the highlighted words in sight: the note opens below them, and the
-      // page scrolls only as far as needed to show where the note begins.
-      const top = panel.getBoundingClientRect().top;
-      if (scroll && last && (scroll === 'center' || top > innerHeight * 0.6 || top < 0)) {
-        last.scrollIntoView({ block: 'start', behavior: how });
-      }
     }
+    if (scroll) reveal(wide.matches ? group.map((each) => notes.get(each)) : [panel], how);
     if (focus) target.focus({ preventScroll: true });
     writeAddress(`#note-${id}`);
+  }
+
+  // Bring the open note's words into view, and as much of the note as fits beside or
+  // below them; the words first, since they are what the reader was reading.
+  function reveal(boxes, how) {
+    const span = (els) => {
+      const rects = els.map((el) => el.getBoundingClientRect()).filter((r) => r.height);
+      return rects.length ? [Math.min(...rects.map((r) => r.top)), Math.max(...rects.map((r) => r.bottom))] : null;
+    };
+    const words = span(group.flatMap((id) => marks.get(id) || []));
+    const note = span(boxes);
+    if (!words && !note) return;
+    const [wordsTop, wordsBottom] = words || note;
+    const top = Math.min(wordsTop, note ? note[0] : wordsTop);
+    const bottom = Math.max(wordsBottom, note ? note[1] : wordsBottom);
+    const pad = Math.min(48, innerHeight / 10), room = innerHeight - 2 * pad;
+    if (top >= pad && bottom <= innerHeight - pad) return;
+    let by;
+    if (bottom - top <= room) by = top - pad - (room - (bottom - top)) / 2;
+    else if (wordsBottom - wordsTop <= room) by = wordsTop - pad;
+    else by = wordsBottom - innerHeight + pad;
+    scrollBy({ top: by, behavior: how });
   }
 
   function close(returnFocus) {
     if (active === null) return;
     const id = active;
+    for (const each of group) {
+      for (const mark of marks.get(each) || []) mark.classList.remove('is-active');
+      refs.get(each)?.classList.remove('is-active');
+      notes.get(each).classList.remove('is-active');
+      setExpanded(each, false);
+    }
     active = null;
-    for (const mark of marks.get(id) || []) mark.classList.remove('is-active');
-    refs.get(id)?.classList.remove('is-active');
-    notes.get(id).classList.remove('is-active');
-    setExpanded(id, false);
+    group = [];
     panel?.remove();
     panel = null;
     place();
     if (returnFocus) {
-      refs.get(id)?.focus();
+      // To the reference, or with the references hidden, to the words themselves,
+      // not to the list of notes at the end.
+      const ref = refs.get(id);
+      const words = (marks.get(id) || []).at(-1);
+      if (ref?.offsetParent) ref.focus();
+      else if (words) { words.tabIndex = -1; words.focus({ preventScroll: true }); }
       writeAddress('');
     }
   }
@@ -208,10 +284,11 @@
     button.className = 'note-toggle';
     button.setAttribute('aria-expanded', 'false');
     button.setAttribute('aria-controls', details.id);
-    button.innerHTML = 'Show note<span class="visually-hidden"></span>';
+    button.append(t('show'), document.createElement('span'));
+    button.lastChild.className = 'visually-hidden';
     button.lastChild.textContent = ` ${li.querySelector('.note-number').textContent}`;
     button.addEventListener('click', () => {
-      if (active === li.dataset.ann) close(false); else open(li.dataset.ann, { focus: false });
+      if (group.includes(li.dataset.ann)) close(false); else open(li.dataset.ann, { focus: false });
     });
     details.before(button);
   }
@@ -220,7 +297,7 @@
     const button = notes.get(id).querySelector('.note-toggle');
     if (!button) return;
     button.setAttribute('aria-expanded', String(expanded));
-    button.firstChild.textContent = expanded ? 'Hide note' : 'Show note';
+    button.firstChild.textContent = t(expanded ? 'hide' : 'show');
   }
 
   function topBlock(node) {
@@ -228,55 +305,106 @@
     return node;
   }
 
-  // A copy of the note, placed right under the paragraph it is about.
-  function inlineNote(id) {
-    const note = notes.get(id);
-    const card = note.querySelector('.note-card').cloneNode(true);
-    card.removeAttribute('aria-labelledby');
-    for (const el of card.querySelectorAll('[id]')) el.removeAttribute('id');
+  // What a screen reader calls a note: its heading, without the symbols.
+  function noteName(id) {
+    const heading = notes.get(id).querySelector('.note-heading').cloneNode(true);
+    for (const el of heading.querySelectorAll('[aria-hidden]')) el.remove();
+    return heading.textContent.replace(/\s+/g, ' ').trim();
+  }
+
+  // Copies of the notes, placed right under the paragraph they are about.
+  function inlineNote(ids) {
     const box = document.createElement('div');
     box.className = 'inline-note';
     box.dataset.ui = '';
-    box.dataset.kind = note.dataset.kind;
     box.setAttribute('role', 'region');
-    box.setAttribute('aria-label', note.querySelector('.note-kind').textContent.replace(/\s+/g, ' ').trim());
+    box.setAttribute('aria-label', ids.map(noteName).join('; '));
     box.tabIndex = -1;
     const button = document.createElement('button');
     button.type = 'button';
     button.className = 'close-note';
-    button.textContent = 'Close note';
+    button.textContent = t('close');
     button.addEventListener('click', () => close(true));
-    box.append(button, card);
+    box.append(button);
+    for (const id of ids) {
+      const card = notes.get(id).querySelector('.note-card').cloneNode(true);
+      card.removeAttribute('aria-labelledby');
+      card.dataset.kind = kindOf(id);
+      card.querySelector('.note-toggle')?.remove();
+      for (const el of card.querySelectorAll('[id]')) el.removeAttribute('id');
+      box.append(card);
+    }
     return box;
+  }
+
+  // -- Jumps from outside the story (corrections, timeline, index) are history: Back
+  // returns to where the jump started, and to the link it started from.
+  function jump(link, id) {
+    history.scrollRestoration = 'manual';
+    starts.set(++jumps, link);
+    history.replaceState({ ...history.state, jump: jumps, y: scrollY }, '');
+    history.pushState(null, '', location.href);
+    open(id);
+  }
+
+  function onPop(event) {
+    const state = event.state;
+    const match = /^#note-(.+)$/.exec(decodeURIComponent(location.hash));
+    if (match && notes.has(match[1])) open(match[1], { focus: !state?.jump, scroll: !state?.jump, how: 'instant' });
+    else close(false);
+    if (state?.jump) {
+      scrollTo({ top: state.y, behavior: 'instant' });
+      starts.get(state.jump)?.focus({ preventScroll: true });
+    }
   }
 
   // -- Pointer, touch and keyboard.
   function onClick(event) {
     const link = event.target.closest('a[href^="#"]');
-    const id = link ? link.getAttribute('href').replace(/^#(note|ref)-/, '') : null;
+    const href = link ? link.getAttribute('href') : '';
+    const id = href.replace(/^#(note|ref)-/, '');
+    const mark = event.target.closest('#story mark[data-ann]');
     if (link && link.classList.contains('permalink')) {
       event.preventDefault();
       copyLink(id);
-    } else if (link && link.getAttribute('href').startsWith('#ref-') && refs.has(id)) {
+    } else if (href.startsWith('#ref-') && refs.has(id)) {
       event.preventDefault();
       refs.get(id).focus();
       refs.get(id).scrollIntoView({ block: 'center', behavior: behavior() });
-    } else if (link && link.getAttribute('href').startsWith('#note-') && notes.has(id)) {
+    } else if (href.startsWith('#note-') && notes.has(id)) {
       event.preventDefault();
-      open(id, { scroll: link.closest('#story') ? 'nearest' : 'center' });
-    } else if (event.target.closest('#story mark[data-ann]') && !event.target.closest('a')) {
-      const ids = event.target.closest('mark').dataset.ann.split(' ').filter(visible);
-      if (ids.length) open(innermost(ids));
+      if (link.closest('#story, #notes')) open(id); else jump(link, id);
+    } else if (mark && !link && !highlightsOff()) {
+      // Wait out a double click: it selects a word, and should open nothing.
+      clearTimeout(pendingClick);
+      const ids = mark.dataset.ann.split(' ').filter(visible);
+      if (event.detail > 1 || !ids.length) return;
+      pendingClick = setTimeout(() => {
+        if (getSelection().isCollapsed) open(innermost(ids), { also: ids });
+      }, 250);
     } else if (wide.matches && !event.target.closest('a, button, summary')) {
       const note = event.target.closest('.notes .note');
-      if (note && note.dataset.ann !== active) open(note.dataset.ann, { focus: false });
+      if (note && !group.includes(note.dataset.ann)) open(note.dataset.ann, { focus: false });
     }
   }
 
-  // Of overlapping annotations, a click means the one most closely around it.
+  // Of overlapping annotations, the address names the one most closely around a click.
   function innermost(ids) {
     const length = (id) => (marks.get(id) || []).reduce((n, m) => n + m.textContent.length, 0);
     return ids.reduce((best, id) => (length(id) < length(best) ? id : best));
+  }
+
+  // A highlight and its margin note are marked together under the pointer.
+  function hover(target, on) {
+    if (!target.closest || highlightsOff()) return;
+    const mark = target.closest('#story mark[data-ann]');
+    const note = target.closest('.notes .note');
+    const ids = mark ? mark.dataset.ann.split(' ').filter(visible) : note ? [note.dataset.ann] : [];
+    for (const id of ids) {
+      notes.get(id)?.classList.toggle('is-hovered', on);
+      refs.get(id)?.classList.toggle('is-hovered', on);
+      for (const each of marks.get(id) || []) each.classList.toggle('is-hovered', on);
+    }
   }
 
   function onKey(event) {
@@ -294,27 +422,33 @@
     const at = ids.indexOf(active);
     const next = ids[at === -1 ? (step > 0 ? 0 : ids.length - 1) : (at + step + ids.length) % ids.length];
     event.preventDefault();
-    open(next, { focus: false, scroll: 'center' });
-    refs.get(next)?.focus({ preventScroll: true });
+    if (at !== -1 && step > 0 && next === ids[0]) say(t('wrappedFirst'));
+    if (at !== -1 && step < 0 && next === ids.at(-1)) say(t('wrappedLast'));
+    // Focus goes to the note's reference, or, with highlights off and the references
+    // hidden, to the note itself.
+    const ref = refs.get(next);
+    const refShown = Boolean(ref?.offsetParent);
+    open(next, { focus: !refShown });
+    if (refShown) ref.focus({ preventScroll: true });
   }
 
   function fromHash(how, again = false) {
     const match = /^#note-(.+)$/.exec(decodeURIComponent(location.hash));
-    if (match && notes.has(match[1]) && (again || match[1] !== active)) open(match[1], { scroll: 'center', how });
+    if (match && notes.has(match[1]) && (again || match[1] !== active)) open(match[1], { how });
   }
 
   function copyLink(id) {
     const url = new URL(location.href);
     url.hash = `note-${id}`;
-    const done = () => say('Link to the note copied');
+    const done = () => say(t('copied'));
     if (navigator.clipboard) navigator.clipboard.writeText(url.href).then(done, () => fallback());
     else fallback();
-    function fallback() { writeAddress(`#note-${id}`); say('The link to the note is in the address bar'); }
+    function fallback() { writeAddress(`#note-${id}`); say(t('inAddress')); }
   }
 
   function say(message) {
     const status = document.querySelector('[data-status]');
-    if (!status) return;
+    if (!status || !message) return;
     status.textContent = message;
     clearTimeout(say.timer);
     say.timer = setTimeout(() => { status.textContent = ''; }, 2500);
