@@ -15,6 +15,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
+from ..tools import require
 from .conftest import ARTIFACTS, screenshot, settle
 
 STORY = "flynn-kislyak-call/"
@@ -435,16 +436,16 @@ def test_a_filtered_view_prints_every_note_with_its_numbers(opened):
     ARTIFACTS.mkdir(exist_ok=True)
     pdf = ARTIFACTS / "issue17-filtered-print.pdf"
     page.pdf(path=str(pdf))
-    if shutil.which("pdftotext"):
-        pages = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True,
-                               text=True, check=True).stdout.split("\f")
-        for text in pages:
-            lines = [line.strip() for line in text.splitlines() if line.strip()]
-            assert not lines or lines[-1] not in ("Notes", "Timeline"), "a heading at a page's foot"
-        printed = "".join(pages)
-        for note_id in ("logan-act", "senate-inquiry", "fbi-interview"):     # filtered out on screen
-            title = page.locator(f"#note-{note_id} .note-title").inner_text()
-            assert " ".join(title.split()) in " ".join(printed.split())
+    require(shutil.which("pdftotext") is not None, "pdftotext (poppler-utils)")
+    pages = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True,
+                           text=True, check=True).stdout.split("\f")
+    for text in pages:
+        lines = [line.strip() for line in text.splitlines() if line.strip()]
+        assert not lines or lines[-1] not in ("Notes", "Timeline"), "a heading at a page's foot"
+    printed = "".join(pages)
+    for note_id in ("logan-act", "senate-inquiry", "fbi-interview"):     # filtered out on screen
+        title = page.locator(f"#note-{note_id} .note-title").inner_text()
+        assert " ".join(title.split()) in " ".join(printed.split())
 
 
 # 11. The smaller points
