@@ -10,17 +10,89 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, Callable
 
 from .diagnostics import Location
 from .anchor.memory import Remembered
 
 
 @dataclass(frozen=True)
-class AnnotationType:
+class Field:
+    """A field an author may write: how the loader checks it, and how the JSON Schemas
+    for editors describe it."""
+
+    kind: str                      # a key of load.fields.NodeReader.CONVERTERS
+    required: bool = False
+    choices: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Rating:
+    """A step of a fact-checker's scale."""
+
+    name: str          # as annotations.yaml writes it
+    label: str         # as readers read it
+    value: int         # schema.org's ratingValue, from 1 (false) to 5 (true)
+    verdict: str = ""  # how it is coloured: true, false, mixed or none (by its value if not given)
+
+    @property
+    def tone(self) -> str:
+        return self.verdict or ("true" if self.value >= 4 else "false" if self.value <= 2
+                                else "mixed")
+
+
+@dataclass(frozen=True)
+class Look:
+    """How a kind's highlights are drawn: a line of its own style under the words,
+    so that kinds differ by shape and not by colour alone, and the colours of that
+    line and of its background, in light and in dark mode."""
+
+    underline: str = "solid"       # wavy, double, solid, dotted or dashed
+    colour: str = "#4a4a4a"
+    background: str = "#ececec"
+    dark_colour: str = "#d0d0d0"
+    dark_background: str = "#333333"
+
+
+@dataclass(frozen=True)
+class SchemaOrg:
+    """A note's part of its story's schema.org JSON-LD: values for properties of the
+    NewsArticle (each a list, to be joined with the other notes'), and nodes of the
+    graph beside it."""
+
+    article: dict[str, list[dict]] = field(default_factory=dict)
+    graph: list[dict] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Kind:
+    """A kind of note, and all that it means, from its fields to its part of the
+    structured data. The built-in ones are the modules of `glossator.kinds`, one
+    each; a site may declare more in site.yaml."""
+
     name: str
     label: str
     description: str = ""
-    symbol: str = "\u2022"     # shown beside each note number, so kinds differ without colour
+    symbol: str = "\u2022"         # beside each note number, so kinds differ without colour
+    fields: dict[str, Field] = field(default_factory=dict)    # beyond every note's own
+    motivation: str = "commenting"  # the W3C Web Annotation motivation
+    look: Look = Look()
+    ratings: tuple[Rating, ...] = ()    # the scale its `rating` field takes
+    # Left out of its repr, which the build cache compares from one build to the next
+    schema_org: Callable[[Annotation, Story, SiteConfig, str | None], SchemaOrg] | None = \
+        field(default=None, repr=False, compare=False)
+    example: str = field(default="", repr=False)   # its entry in `new`'s annotations.yaml
+
+    def __hash__(self) -> int:
+        return hash(self.name)
+
+    @property
+    def template(self) -> str:
+        """Its note's template, if the theme has one; else every note's own."""
+        return f"kinds/{self.name}.html"
+
+    def rating(self, name: str | None) -> Rating | None:
+        return next((r for r in self.ratings if r.name == name), None) if name else None
 
 
 @dataclass(frozen=True)
@@ -44,22 +116,14 @@ class Annotation:
     body: str | None = None         # CommonMark
     date: dt.date | None = None
     sources: tuple[Source, ...] = ()
-    # claim
-    claimant: str | None = None
-    rating: str | None = None
-    rating_note: str | None = None
-    # correction
-    original: str | None = None
-    corrected: str | None = None
-    corrected_by: str | None = None
-    corrected_on: dt.date | None = None
-    # legal
-    citation: str | None = None
-    law_url: str | None = None
-    text: str | None = None         # the provision's full text, CommonMark
+    fields: dict[str, Any] = field(default_factory=dict)    # its kind's, by name
     # where the quote, prefix and suffix values stand in annotations.yaml, as
     # character offsets, so `reanchor` can rewrite them and nothing else
     source_spans: tuple[tuple[str, int, int], ...] = ()
+
+    def get(self, name: str) -> Any:
+        """A field of its kind's, None when not given."""
+        return self.fields.get(name)
 
 
 @dataclass(frozen=True)
@@ -96,13 +160,12 @@ class SiteConfig:
     description: str | None = None
     base_url: str | None = None
     language: str = "en"
-    types: tuple[AnnotationType, ...] = ()
+    kinds: tuple[Kind, ...] = ()       # the built-in ones, then the site's
     stylesheets: tuple[str, ...] = ()   # files of the theme's static/, after reader.css
     logo: str | None = None             # a file of the theme's static/, in the header
 
-    def type_named(self, name: str) -> AnnotationType:
-        return next((t for t in self.types if t.name == name),
-                    AnnotationType(name, name.capitalize()))
+    def kind_named(self, name: str) -> Kind:
+        return next((k for k in self.kinds if k.name == name), Kind(name, name.capitalize()))
 
 
 @dataclass(frozen=True)

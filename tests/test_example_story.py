@@ -89,6 +89,6 @@ def test_some_annotations_overlap_or_nest_and_one_crosses_a_link(example):
 
 def test_the_statute_is_quoted_in_full(example):
     logan = next(a for a in example.story.annotations if a.id == "logan-act")
-    assert logan.citation == "18 U.S.C. § 953"
-    assert re.search(r"three\s+years, or both\.", logan.text)
-    assert "This section shall not abridge" in logan.text
+    assert logan.get("citation") == "18 U.S.C. § 953"
+    assert re.search(r"three\s+years, or both\.", logan.get("text"))
+    assert "This section shall not abridge" in logan.get("text")

@@ -20,7 +20,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from glossator.build.pipeline import run
-from glossator.load.fields import ANNOTATION_FIELDS, FRONT_MATTER_FIELDS, TYPE_FIELDS
+from glossator.kinds import BUILTIN_KINDS
+from glossator.load.fields import ANNOTATION_FIELDS, FRONT_MATTER_FIELDS
 from glossator.anchor.text import parse_story
 
 from .htmlwalk import walk_html
@@ -30,7 +31,7 @@ FUZZ = settings(max_examples=20_000 if os.environ.get("HYPOTHESIS_PROFILE") == "
                 deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 FIELD_NAMES = sorted({*ANNOTATION_FIELDS, *FRONT_MATTER_FIELDS,
-                      *(name for fields in TYPE_FIELDS.values() for name in fields)})
+                      *(name for kind in BUILTIN_KINDS for name in kind.fields)})
 scalars = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False),
                     st.text(max_size=30), st.sampled_from(
                         ["2017-01-13", "2017-02-30", "claim", "correction", "legal", "context",

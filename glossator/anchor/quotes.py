@@ -126,7 +126,7 @@ def report_remote_images(story: Story, text: StoryText, diagnostics: Diagnostics
         diagnostics.error(Location(story.article_path, story.body_line + line + 1),
                           f"the image {src} would load from another site", hint=hint)
     for annotation in story.annotations:
-        for source in (annotation.body, annotation.text):
+        for source in (annotation.body, annotation.get("text")):
             if not source or "![" not in source:     # every image, inline or referenced
                 continue
             for src, _ in remote_images(markdown().parse(source)):

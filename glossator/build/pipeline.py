@@ -235,7 +235,8 @@ class Build:
         from ..render.pages import make_environment, templates_used
 
         try:
-            used = templates_used(make_environment(self.templates), "article.html")
+            used = templates_used(make_environment(self.templates), "article.html",
+                                  self.templates)
         except jinja2.TemplateError:        # the stories' pages will report it
             used = None
         if used is None:
@@ -283,7 +284,8 @@ class Build:
             for relative, source in result.assets.items():
                 writer.copy(relative, Path(source), self.state.digests.digest(source))
         for relative, path in self.templates.static_files().items():
-            writer.copy(f"static/{relative}", path, self.state.digests.digest(str(path)))
+            if f"static/{relative}" not in writer.written:      # made by the build itself
+                writer.copy(f"static/{relative}", path, self.state.digests.digest(str(path)))
         writer.finish(index_for_search if self.search else None)
 
     def remember_anchors(self, built: list, diagnostics: Diagnostics) -> None:
@@ -326,6 +328,7 @@ class Build:
 def site_pages(config, summaries, job, search: bool) -> dict[str, bytes]:
     """The index, tag pages, feeds, sitemap, robots.txt and 404 page."""
     from ..render.pages import feeds, index_page, make_environment, site_files, tag_pages
+    from ..render.stylesheet import KINDS_STYLESHEET, kinds_stylesheet
 
     environment = make_environment(job.templates, job.compiled)
     pages = {"index.html": index_page(environment, config, summaries, search).encode()}
@@ -333,6 +336,7 @@ def site_pages(config, summaries, job, search: bool) -> dict[str, bytes]:
     pages.update(tags)
     pages.update(feeds(environment, config, summaries))
     pages.update(site_files(environment, config, summaries, sorted(tags)))
+    pages[KINDS_STYLESHEET] = kinds_stylesheet(config.kinds).encode()
     return pages
 
 

@@ -18,15 +18,21 @@ from pathlib import Path
 import yaml
 
 from ..anchor.match import distinguishing_prefixes, normalize, search_quote
-from ..load.story import ANNOTATIONS_FILE, ARTICLE_FILE, read_article
+from ..load.story import ANNOTATIONS_FILE, ARTICLE_FILE, SITE_FILE, load_site_config, read_article
 from ..diagnostics import Diagnostics, display_path
-from ..load.fields import BUILTIN_TYPES
+from ..kinds import BUILTIN_KINDS
+from ..load.fields import ANNOTATION_FIELDS
+from ..model import Kind
 from ..anchor.text import parse_story
 from ..render.structured import EXTENSION
 
-KINDS_BY_MOTIVATION = {"assessing": "claim", "editing": "correction", "linking": "source",
-                       "describing": "context", "commenting": "context",
-                       "questioning": "claim", "identifying": "context"}
+# Each W3C motivation to the kind of note it reads as: the kinds' own, where two
+# share one the kind that another tool's note can fill (no field it lacks is
+# required), then what other tools' motivations mean.
+KINDS_BY_MOTIVATION = {"questioning": "claim", "identifying": "context", "commenting": "context"}
+for _kind in sorted(reversed(BUILTIN_KINDS), key=lambda k: not any(
+        spec.required for spec in k.fields.values())):
+    KINDS_BY_MOTIVATION[_kind.motivation] = _kind.name
 
 
 class ImportFailed(Exception):
@@ -67,7 +73,7 @@ def annotations_in(data) -> list[dict]:
     return []
 
 
-def to_entry(annotation: dict, taken: set[str], type_names: list[str]) -> dict | str:
+def to_entry(annotation: dict, taken: set[str], kinds: dict[str, Kind]) -> dict | str:
     """An annotations.yaml entry, or the reason it cannot be one."""
     selectors = [s for target in as_list(annotation.get("target"))
                  if isinstance(target, dict) for s in as_list(target.get("selector"))]
@@ -78,7 +84,7 @@ def to_entry(annotation: dict, taken: set[str], type_names: list[str]) -> dict |
     bodies = [b for b in as_list(annotation.get("body")) if isinstance(b, dict)]
     tags = [b.get("value") for b in bodies if b.get("purpose") == "tagging"]
     tags += [t for t in as_list(annotation.get("tags")) if isinstance(t, str)]   # Hypothesis
-    kind = next((t for t in tags if t in type_names), None)
+    kind = next((t for t in tags if t in kinds), None)
     motivation = annotation.get("motivation")
     kind = kind or KINDS_BY_MOTIVATION.get(motivation if isinstance(motivation, str) else "",
                                            "context")
@@ -94,8 +100,8 @@ def to_entry(annotation: dict, taken: set[str], type_names: list[str]) -> dict |
     extension = annotation.get(EXTENSION)
     if isinstance(extension, dict):
         entry.update({k: dates_in(v) for k, v in extension.items() if k not in entry})
-    elif kind == "correction" or kind == "legal":
-        entry["type"] = "context"       # their required fields have no W3C equivalent
+    elif any(spec.required for spec in kinds[kind].fields.values()):
+        entry["type"] = "context"       # its required fields have no W3C equivalent
     return entry
 
 
@@ -129,9 +135,10 @@ def dates_in(value):
     return value
 
 
-FIELD_ORDER = ("id", "type", "quote", "prefix", "suffix", "title", "body", "date", "claimant",
-               "rating", "rating_note", "original", "corrected", "corrected_by",
-               "corrected_on", "citation", "law_url", "text", "sources")
+# As the loader reads them: every note's fields, then each kind's (the sources last)
+FIELD_ORDER = tuple(dict.fromkeys([*(n for n in ANNOTATION_FIELDS if n != "sources"),
+                                   *(n for kind in BUILTIN_KINDS for n in kind.fields),
+                                   "sources"]))
 
 
 def in_order(entry: dict) -> dict:
@@ -152,10 +159,11 @@ def import_annotations(source: Path, folder: Path) -> Imported:
     current = (yaml.safe_load(existing) or {}) if existing.strip() else {}
     taken = {a.get("id") for a in (current.get("annotations") or []) if isinstance(a, dict)}
     story_text = text_of(folder)
-    type_names = [t.name for t in BUILTIN_TYPES]
+    kinds = {kind.name: kind for kind in
+             load_site_config(folder.parent / SITE_FILE, Diagnostics()).kinds}
     entries, skipped = [], []
     for annotation in annotations:
-        entry = to_entry(annotation, taken, type_names)
+        entry = to_entry(annotation, taken, kinds)
         if isinstance(entry, str):
             skipped.append(entry)
             continue

@@ -11,10 +11,14 @@ from __future__ import annotations
 import json
 import sys
 
+from ..kinds import BUILTIN_KINDS
+from ..load.fields import (ANNOTATION_FIELDS, COLOUR_PATTERN, DATE_PATTERN,
+                           FIELD_DEFINITION_FIELDS, FIELD_NAME_PATTERN, FIELD_TYPES,
+                           FRONT_MATTER_FIELDS, ID_PATTERN, LANGUAGE_PATTERN, RATING_FIELDS,
+                           SITE_FIELDS, SOURCE_FIELDS, STORY_SOURCE_FIELDS,
+                           TYPE_DEFINITION_FIELDS)
+from ..model import Field
 from ..render.theme import SCHEMAS
-from ..load.fields import (ANNOTATION_FIELDS, BUILTIN_TYPES, DATE_PATTERN, FRONT_MATTER_FIELDS,
-                     ID_PATTERN, LANGUAGE_PATTERN, SITE_FIELDS, SOURCE_FIELDS,
-                     STORY_SOURCE_FIELDS, TYPE_DEFINITION_FIELDS, TYPE_FIELDS, Field)
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 SCALAR = ["string", "number", "boolean"]     # any scalar is taken as written
@@ -39,6 +43,14 @@ def field_schema(spec: Field) -> dict:
         "static_file": lambda: {"type": "string", "pattern": STATIC_FILE},
         "static_files": lambda: {"type": "array", "items": {"type": "string",
                                                             "pattern": STATIC_FILE}},
+        "kind_fields": lambda: {"type": "object", "propertyNames": {
+            "pattern": pattern(FIELD_NAME_PATTERN)}, "additionalProperties": {"anyOf": [
+                {"enum": list(FIELD_TYPES)}, mapping(FIELD_DEFINITION_FIELDS)]}},
+        "colour": lambda: {"type": "string", "pattern": pattern(COLOUR_PATTERN)},
+        "ratings": lambda: {"type": "array", "minItems": 1, "items": mapping(RATING_FIELDS)},
+        "rating_value": lambda: {"type": ["integer", "string"], "enum": [1, 2, 3, 4, 5, "1",
+                                                                         "2", "3", "4", "5"]},
+        "boolean": lambda: {"type": "boolean"},
         "types": lambda: {"type": "array", "items": {"anyOf": [
             {"type": "string", "pattern": pattern(ID_PATTERN)},
             mapping(TYPE_DEFINITION_FIELDS)]}},
@@ -55,19 +67,23 @@ def mapping(fields: dict[str, Field]) -> dict:
             "required": [name for name, spec in fields.items() if spec.required]}
 
 
+# The fields of each built-in kind that has fields of its own
+KIND_FIELDS = {kind.name: kind.fields for kind in BUILTIN_KINDS if kind.fields}
+
+
 def annotation_schema() -> dict:
     every_field = dict(ANNOTATION_FIELDS)
-    for fields in TYPE_FIELDS.values():
+    for fields in KIND_FIELDS.values():
         every_field.update(fields)
     schema = mapping(every_field)
     schema["required"] = [n for n, spec in ANNOTATION_FIELDS.items() if spec.required]
     schema["properties"]["type"] = {"anyOf": [
-        {"enum": [t.name for t in BUILTIN_TYPES]},
+        {"enum": [kind.name for kind in BUILTIN_KINDS]},
         {"type": "string", "pattern": pattern(ID_PATTERN),
          "description": "or a type that site.yaml declares"}]}
     rules = []
-    for type_name, fields in TYPE_FIELDS.items():
-        others = [n for t, f in TYPE_FIELDS.items() if t != type_name for n in f]
+    for type_name, fields in KIND_FIELDS.items():
+        others = [n for t, f in KIND_FIELDS.items() if t != type_name for n in f]
         rules.append({"if": {"properties": {"type": {"const": type_name}}, "required": ["type"]},
                       "then": {"required": [n for n, s in fields.items() if s.required],
                                "not": {"anyOf": [{"required": [n]} for n in others

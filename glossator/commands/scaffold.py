@@ -13,6 +13,7 @@ import shutil
 from pathlib import Path
 
 from .. import __version__
+from ..kinds import BUILTIN_KINDS, claim
 from ..load.story import ANNOTATIONS_FILE, ARTICLE_FILE, RESERVED_SLUGS, SITE_FILE, SLUG_PATTERN
 from ..render.theme import SCHEMAS
 
@@ -46,43 +47,6 @@ ANNOTATIONS = """\
 # Each annotation quotes the words it is about, as a reader sees them on the page.
 # Check with `glossator check`; `glossator serve` shows the page as you edit.
 annotations:
-  - id: reopening-claim             # a-z, 0-9 and hyphens; unique in this file
-    type: claim
-    quote: "\\"by the end of the month.\\""
-    claimant: The mayor
-    rating: unproven                # true, mostly-true, half-true, mostly-false, false,
-                                    # misleading, unproven, disputed
-    rating_note: The city has not published a repair schedule.
-
-  - id: meeting-day
-    type: correction
-    quote: "the council met on Monday"
-    original: The story first said the council met on Sunday.
-    corrected: The council met on Monday.
-    corrected_by: The desk
-    corrected_on: {today}
-
-  - id: open-meetings-law
-    type: legal
-    quote: "open-meetings law"
-    citation: "State Code § 1-200"   # how the law is cited
-    law_url: https://example.org/state-code/1-200
-    text: |
-      The provision's full text, in CommonMark. Words the story quotes from it are
-      marked.
-
-  - id: city-budget
-    type: context
-    quote: "the city's 2023 budget"
-    body: |
-      Background a reader needs, in CommonMark: **emphasis**, [links](https://example.org).
-    date: {today}                   # dated notes make up the story's timeline
-
-  - id: first-report
-    type: source
-    quote: "Daily Ledger first reported"   # quotes run across emphasis and links
-    sources:
-      - {{title: "Bridge to close", publisher: Daily Ledger, url: "https://example.org/ledger", date: {today}}}
 """
 
 
@@ -205,6 +169,13 @@ def copy_schemas(project: Path) -> Path:
     return target
 
 
+def examples(today: dt.date) -> str:
+    """A note of every built-in kind, each as its module gives it."""
+    ratings = ", ".join(r.name for r in claim.RATINGS)
+    return "\n".join(kind.example.format(today=today, ratings=ratings)
+                     for kind in BUILTIN_KINDS)
+
+
 def new_story(content: Path, slug: str, today: dt.date | None = None) -> Path:
     if not SLUG_PATTERN.match(slug) or slug in RESERVED_SLUGS:
         suggestion = re.sub(r"[^a-z0-9]+", "-", slug.lower()).strip("-")
@@ -220,5 +191,5 @@ def new_story(content: Path, slug: str, today: dt.date | None = None) -> Path:
     (folder / ARTICLE_FILE).write_text(ARTICLE.format(today=today, year=today.year),
                                        encoding="utf-8")
     (folder / ANNOTATIONS_FILE).write_text(
-        ANNOTATIONS.format(today=today, schema=schema.as_posix()), encoding="utf-8")
+        ANNOTATIONS.format(schema=schema.as_posix()) + examples(today), encoding="utf-8")
     return folder

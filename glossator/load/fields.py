@@ -9,34 +9,17 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, Callable, Collection
 
 import yaml
 
 from ..diagnostics import Diagnostics, Location, closest_name, did_you_mean, quoted_list
-from ..model import AnnotationType, Source
+from .. import kinds
+from ..model import Field, Kind, Look, Rating, Source
 from .files import location
 
-
-@dataclass(frozen=True)
-class Field:
-    kind: str                      # a key of NodeReader.CONVERTERS
-    required: bool = False
-    choices: tuple[str, ...] = ()
-
-
-BUILTIN_TYPES = (
-    AnnotationType("claim", "Claim", "A statement and how it held up", "\u25c6"),
-    AnnotationType("correction", "Correction", "A correction of the record", "\u270e"),
-    AnnotationType("legal", "Legal context", "The law the story turns on", "\u00a7"),
-    AnnotationType("context", "Context", "Background a reader needs", "\u2731"),
-    AnnotationType("source", "Source", "Who reported what, and when", "\u2197"),
-)
-
-RATINGS = ("true", "mostly-true", "half-true", "mostly-false", "false",
-           "misleading", "unproven", "disputed")
 
 ANNOTATION_FIELDS = {
     "id": Field("id", required=True),
@@ -48,25 +31,6 @@ ANNOTATION_FIELDS = {
     "body": Field("string"),
     "date": Field("date"),
     "sources": Field("sources"),
-}
-
-TYPE_FIELDS = {
-    "claim": {
-        "claimant": Field("string"),
-        "rating": Field("string", choices=RATINGS),
-        "rating_note": Field("string"),
-    },
-    "correction": {
-        "original": Field("string", required=True),
-        "corrected": Field("string", required=True),
-        "corrected_by": Field("string"),
-        "corrected_on": Field("date"),
-    },
-    "legal": {
-        "citation": Field("string", required=True),
-        "law_url": Field("url"),
-        "text": Field("string"),
-    },
 }
 
 SOURCE_FIELDS = {
@@ -102,18 +66,36 @@ SITE_FIELDS = {
     "logo": Field("static_file"),
 }
 
+UNDERLINES = ("wavy", "double", "solid", "dotted", "dashed")
+
+# A kind of note in site.yaml: a new one, or a built-in one relabelled (or given
+# another rating scale).
 TYPE_DEFINITION_FIELDS = {
     "name": Field("id", required=True),
     "label": Field("string"),
     "description": Field("string"),
     "symbol": Field("string"),
+    "fields": Field("kind_fields"),
+    "underline": Field("string", choices=UNDERLINES),
+    "colour": Field("colour"),
+    "dark_colour": Field("colour"),
+    "ratings": Field("ratings"),
 }
+
+# What a field that site.yaml declares for its own kind may hold.
+FIELD_TYPES = {"text": "string", "date": "date", "url": "url"}
+FIELD_DEFINITION_FIELDS = {"type": Field("string", choices=tuple(FIELD_TYPES)),
+                           "required": Field("boolean")}
+RATING_FIELDS = {"name": Field("id", required=True), "label": Field("string"),
+                 "value": Field("rating_value", required=True)}
 
 ID_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 LANGUAGE_PATTERN = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*\Z")
 DATE_PATTERN = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
 CONTROL_CHARACTER = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 URL_PATTERN = re.compile(r"https?://[^\s/?#]+[^\s]*\Z", re.IGNORECASE)
+FIELD_NAME_PATTERN = re.compile(r"[a-z][a-z0-9_]*\Z")
+COLOUR_PATTERN = re.compile(r"#(?:[0-9a-fA-F]{3}){1,2}\Z")
 
 MAPPING = "tag:yaml.org,2002:map"
 SEQUENCE = "tag:yaml.org,2002:seq"
@@ -144,6 +126,11 @@ class NodeReader:
             "sources": self.sources,
             "story_source": self.story_source,
             "types": self.types,
+            "kind_fields": self.kind_fields,
+            "colour": self.colour,
+            "ratings": self.ratings,
+            "rating_value": self.rating_value,
+            "boolean": self.boolean,
             "static_file": self.static_file,
             "static_files": self.static_file_list,
         }
@@ -332,22 +319,126 @@ class NodeReader:
         fields = self.mapping(node, STORY_SOURCE_FIELDS, "'source'")
         return fields if fields and "name" in fields else None
 
-    def types(self, node: yaml.Node, name: str) -> tuple[AnnotationType, ...] | None:
+    def types(self, node: yaml.Node, name: str) -> tuple[Kind, ...] | None:
+        """The kinds site.yaml declares: new ones, and built-in ones as it relabels
+        them."""
         items = self.sequence(node, name)
         if items is None:
             return None
-        types = []
+        kinds = []
         for item in items:
             if isinstance(item, yaml.ScalarNode):
                 fields = {"name": self.identifier(item, "a type's name")}
             else:
                 fields = self.mapping(item, TYPE_DEFINITION_FIELDS, "a type") or {}
             if fields.get("name"):
-                label = fields.get("label") or fields["name"].replace("-", " ").capitalize()
-                types.append(AnnotationType(fields["name"], label,
-                                            fields.get("description", ""),
-                                            fields.get("symbol", "\u2022")))
-        return tuple(types)
+                kind = self.kind(item, fields)
+                if kind is not None:
+                    kinds.append(kind)
+        return tuple(kinds)
+
+    def kind(self, node: yaml.Node, fields: dict[str, Any]) -> Kind | None:
+        name = fields.pop("name")
+        builtin = kinds.builtin(name)
+        look = {key: fields.pop(key) for key in ("underline", "colour", "dark_colour")
+                if key in fields}
+        if builtin is not None:
+            if "fields" in fields:
+                self.error(node, f"the fields of '{name}' notes are Glossator's own",
+                           hint="declare a kind of your own for notes with other fields")
+                return None
+            relabelled = replace(builtin, **fields, look=replace(builtin.look, **look))
+            if "ratings" not in fields:
+                return relabelled
+            if "rating" not in builtin.fields:
+                self.error(node, f"'{name}' notes have no rating")
+                return None
+            rating = Field("string", choices=tuple(r.name for r in fields["ratings"]))
+            return replace(relabelled, fields={**builtin.fields, "rating": rating})
+        if "ratings" in fields:
+            self.error(node, "only claims have a rating scale")
+            return None
+        colour = look.get("colour", Look().colour)
+        look.setdefault("background", colour + "22" if len(colour) == 7 else Look().background)
+        dark = look.get("dark_colour", Look().dark_colour)
+        look.setdefault("dark_background", dark + "33" if len(dark) == 7 else
+                        Look().dark_background)
+        return Kind(name, fields.get("label") or name.replace("-", " ").capitalize(),
+                    fields.get("description", ""), fields.get("symbol", "\u2022"),
+                    fields.get("fields", {}), look=Look(**look))
+
+    def kind_fields(self, node: yaml.Node, name: str) -> dict[str, Field] | None:
+        """`fields: {verdict: text, checked_on: {type: date, required: true}}`"""
+        if node.tag != MAPPING:
+            self.error(node, f"'{name}' must be a mapping of field names to their type "
+                       f"({quoted_list(FIELD_TYPES)}), not {describe(node)}")
+            return None
+        declared: dict[str, Field] = {}
+        for key_node, value_node in node.value:
+            field_name = key_node.value if isinstance(key_node, yaml.ScalarNode) else ""
+            if not FIELD_NAME_PATTERN.match(str(field_name)):
+                self.error(key_node, f"a field's name must be lower-case letters, digits "
+                           f"and underscores, not '{excerpt(str(field_name))}'")
+                continue
+            if field_name in ANNOTATION_FIELDS:
+                self.error(key_node, f"'{field_name}' is a field of every note already")
+                continue
+            if isinstance(value_node, yaml.ScalarNode):
+                spec = {"type": self.value(value_node, FIELD_DEFINITION_FIELDS["type"],
+                                           "a field's type")}
+            else:
+                spec = self.mapping(value_node, FIELD_DEFINITION_FIELDS, "a field") or {}
+            if spec.get("type"):
+                declared[field_name] = Field(FIELD_TYPES[spec["type"]],
+                                             required=spec.get("required", False))
+        return declared
+
+    def ratings(self, node: yaml.Node, name: str) -> tuple[Rating, ...] | None:
+        items = self.sequence(node, name)
+        if items is None:
+            return None
+        scale = []
+        for item in items:
+            fields = self.mapping(item, RATING_FIELDS, "a rating")
+            if fields and "name" in fields and "value" in fields:
+                scale.append(Rating(fields["name"], fields.get("label") or
+                                    fields["name"].replace("-", " ").capitalize(),
+                                    fields["value"]))
+        if not scale:
+            self.error(node, "a rating scale needs at least one rating")
+            return None
+        return tuple(scale)
+
+    def rating_value(self, node: yaml.Node, name: str) -> int | None:
+        value = self.string(node, name)
+        if value is not None and value.strip() not in ("1", "2", "3", "4", "5"):
+            self.error(node, f"'{name}' must be a whole number from 1 (false) to 5 (true), "
+                       f"as schema.org's ratingValue, not '{excerpt(value)}'")
+            return None
+        return int(value) if value is not None else None
+
+    def colour(self, node: yaml.Node, name: str) -> str | None:
+        value = self.string(node, name)
+        if value is not None and not COLOUR_PATTERN.match(value.strip()):
+            self.error(node, f"'{name}' must be a colour written #rrggbb, not "
+                       f"'{excerpt(value)}'")
+            return None
+        return value.strip().lower() if value else None
+
+    def boolean(self, node: yaml.Node, name: str) -> bool | None:
+        value = self.string(node, name)
+        if value is None:
+            return None
+        if value.strip().lower() not in ("true", "false", "yes", "no"):
+            self.error(node, f"'{name}' must be true or false, not '{excerpt(value)}'")
+            return None
+        return value.strip().lower() in ("true", "yes")
+
+
+def excerpt(value: str, limit: int = 60) -> str:
+    """A value as a message may quote it: on one line, and short."""
+    flat = " ".join(value.split())
+    return flat if len(flat) <= limit else flat[:limit - 1] + "…"
 
 
 def describe(node: yaml.Node) -> str:

@@ -17,9 +17,10 @@ import yaml
 
 from ..diagnostics import Diagnostics, Location, did_you_mean
 from ..anchor.memory import MEMORY_FILE, load_memory
-from ..model import Annotation, Site, SiteConfig, Story, StorySource
-from .fields import (ANNOTATION_FIELDS, ANNOTATIONS_FILE_FIELDS, BUILTIN_TYPES,
-                     FRONT_MATTER_FIELDS, SITE_FIELDS, TYPE_FIELDS, NodeReader)
+from ..model import Annotation, Kind, Site, SiteConfig, Story, StorySource
+from ..kinds import BUILTIN_KINDS
+from .fields import (ANNOTATION_FIELDS, ANNOTATIONS_FILE_FIELDS, FRONT_MATTER_FIELDS,
+                     SITE_FIELDS, NodeReader)
 from .files import compose_yaml, read_text
 
 SITE_FILE = "site.yaml"
@@ -58,17 +59,13 @@ def load_site_config(path: Path, diagnostics: Diagnostics,
                      static_files: Collection[str] | None = None) -> SiteConfig:
     """`static_files`: the theme's, which `stylesheets` and `logo` must name."""
     if not path.exists():
-        return SiteConfig(types=BUILTIN_TYPES)
+        return SiteConfig(kinds=BUILTIN_KINDS)
     fields = read_yaml_mapping(path, SITE_FIELDS, "site.yaml", diagnostics,
                                static_files) or {}
-    extra = fields.pop("types", ())
-    builtin_names = {t.name for t in BUILTIN_TYPES}
-    for declared in extra:
-        if declared.name in builtin_names:
-            diagnostics.warning(Location(path), f"type '{declared.name}' is built in; "
-                                "site.yaml need not declare it")
-    types = BUILTIN_TYPES + tuple(t for t in extra if t.name not in builtin_names)
-    return SiteConfig(**fields, types=types)
+    declared = {kind.name: kind for kind in fields.pop("types", ())}
+    # Glossator's own kinds first, as the site relabels them; then the site's own
+    kinds = tuple(declared.pop(kind.name, kind) for kind in BUILTIN_KINDS)
+    return SiteConfig(**fields, kinds=kinds + tuple(declared.values()))
 
 
 def read_yaml_mapping(path: Path, fields: dict, what: str, diagnostics: Diagnostics,
@@ -183,11 +180,10 @@ def load_annotations(path: Path, config: SiteConfig, diagnostics: Diagnostics,
     top = reader.mapping(node, ANNOTATIONS_FILE_FIELDS, "annotations.yaml")
     if not top or "annotations" not in top:
         return ()
-    type_names = [t.name for t in config.types]
     annotations = []
     first_of_id: dict[str, Location] = {}
     for item in top["annotations"]:
-        annotation = read_annotation(item, reader, type_names)
+        annotation = read_annotation(item, reader, config.kinds)
         if annotation is None:
             continue
         if annotation.id in first_of_id:
@@ -200,46 +196,49 @@ def load_annotations(path: Path, config: SiteConfig, diagnostics: Diagnostics,
     return tuple(annotations)
 
 
-def read_annotation(node: yaml.Node, reader: NodeReader, type_names: list[str],
+def read_annotation(node: yaml.Node, reader: NodeReader, kinds: tuple[Kind, ...],
                     ) -> Annotation | None:
-    kind = type_of(node)
-    known_type = kind in type_names
-    fields, others, what = fields_of(kind if known_type else None)
+    name = type_of(node)
+    kind = next((k for k in kinds if k.name == name), None)
+    fields, others, what = fields_of(kind, kinds)
     values = reader.mapping(node, fields, what, others)
     if values is None:
         return None
-    if not known_type and isinstance(kind, str):
+    if kind is None and isinstance(name, str):
         type_node = next(v for k, v in node.value if k.value == "type")
-        reader.error(type_node, f"unknown annotation type '{kind}'",
-                     did_you_mean(kind, type_names)
-                     or f"the types are {', '.join(type_names)}; "
+        names = [k.name for k in kinds]
+        reader.error(type_node, f"unknown annotation type '{name}'",
+                     did_you_mean(name, names)
+                     or f"the types are {', '.join(names)}; "
                         "site.yaml can declare more under 'types'")
         return None
-    if not all(name in values for name, spec in fields.items() if spec.required):
+    if not all(field in values for field, spec in fields.items() if spec.required):
         return None
     quote_node = next(v for k, v in node.value if k.value == "quote")
     spans = tuple((k.value, v.start_mark.index, v.end_mark.index) for k, v in node.value
                   if k.value in ("quote", "prefix", "suffix"))
+    common = {key: value for key, value in values.items() if key in ANNOTATION_FIELDS}
+    own = {key: values.get(key) for key in kind.fields}    # every one, as the kind lists them
     return Annotation(location=reader.at(node), quote_location=reader.at(quote_node),
-                      source_spans=spans, **values)
+                      source_spans=spans, fields=own, **common)
 
 
 @cache
-def fields_of(kind: str | None) -> tuple[dict, dict, str]:
+def fields_of(kind: Kind | None, kinds: tuple[Kind, ...]) -> tuple[dict, dict, str]:
     """The fields an annotation of this kind may have (None: a kind not known, whose
     entry may have any kind's fields, so that only the kind is reported), the other
     kinds' fields (to say whose they are), and what to call the entry. The same for
     every annotation of a kind, so made once."""
     fields = dict(ANNOTATION_FIELDS)
     if kind is None:
-        for extra in TYPE_FIELDS.values():
-            fields.update({name: replace(spec, required=False) for name, spec in extra.items()})
+        for other in kinds:
+            fields.update({name: replace(spec, required=False)
+                           for name, spec in other.fields.items()})
         return fields, {}, "an annotation"
-    fields.update(TYPE_FIELDS.get(kind, {}))
-    others = {name: f"{type_name} annotations"
-              for type_name, extra in TYPE_FIELDS.items() if type_name != kind
-              for name in extra if name not in fields}
-    return fields, others, f"a {kind} annotation"
+    fields.update(kind.fields)
+    others = {name: f"{other.name} annotations" for other in kinds if other is not kind
+              for name in other.fields if name not in fields}
+    return fields, others, f"a {kind.name} annotation"
 
 
 def type_of(node: yaml.Node) -> str | None:

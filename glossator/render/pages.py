@@ -18,22 +18,16 @@ from urllib.parse import urlsplit
 import jinja2
 import jinja2.bccache
 import jinja2.meta
+import jinja2.nodes
 from markupsafe import Markup
 
 from ..anchor.quotes import AnchoredStory, shorten
 from ..anchor.match import normalize
-from ..model import Annotation, AnnotationType, SiteConfig, StorySource
+from ..model import Annotation, Kind, SiteConfig, StorySource
 from .highlight import Highlight, render_markdown, render_story, render_with_quoted_passages
 from .structured import annotation_collection, news_article, page_url, script_json
 from ..diagnostics import Diagnostics, Location
 from .theme import DEFAULT_PREFIX, Theme, template_problem
-
-RATING_LABELS = {
-    "true": "True", "mostly-true": "Mostly true", "half-true": "Half true",
-    "mostly-false": "Mostly false", "false": "False", "misleading": "Misleading",
-    "unproven": "Unproven", "disputed": "Disputed",
-}
-
 
 @dataclass(frozen=True)
 class Note:
@@ -41,9 +35,10 @@ class Note:
 
     annotation: Annotation
     number: int
-    kind: AnnotationType
+    kind: Kind
     body: Markup | None
     law_text: Markup | None
+    template: str           # its kind's, or every note's own
 
     @property
     def label(self) -> str:
@@ -51,8 +46,8 @@ class Note:
 
     @property
     def rating_label(self) -> str | None:
-        rating = self.annotation.rating
-        return RATING_LABELS.get(rating, rating) if rating else None
+        rating = self.kind.rating(self.annotation.get("rating"))
+        return rating.label if rating else None
 
     @property
     def heading(self) -> str:
@@ -62,7 +57,7 @@ class Note:
 
 @dataclass(frozen=True)
 class KindCount:
-    kind: AnnotationType
+    kind: Kind
     count: int
 
 
@@ -136,9 +131,12 @@ def report_template_error(exc: Exception, theme: Theme, diagnostics: Diagnostics
     diagnostics.error(Location(path, line), message)
 
 
-def templates_used(environment: jinja2.Environment, name: str) -> set[str] | None:
+def templates_used(environment: jinja2.Environment, name: str,
+                   theme: Theme | None = None) -> set[str] | None:
     """The files of the template and of every template it extends, includes or
-    imports, or None when one of them names another only at run time."""
+    imports, or None when one of them names another only at run time. A note's
+    template, `{% include note.template %}`, is its kind's or every note's: all of
+    those in `theme` are counted."""
     seen, files, waiting = set(), set(), [name]
     while waiting:
         current = waiting.pop()
@@ -147,11 +145,23 @@ def templates_used(environment: jinja2.Environment, name: str) -> set[str] | Non
         seen.add(current)
         source, filename, _ = environment.loader.get_source(environment, current)
         files.add(filename)
-        for referenced in jinja2.meta.find_referenced_templates(environment.parse(source)):
-            if referenced is None:
-                return None
-            waiting.append(referenced)
+        tree = environment.parse(source)
+        notes = [node for node in tree.find_all(jinja2.nodes.Include)
+                 if is_note_template(node.template)]
+        if notes and theme is not None:
+            waiting += [name for name in theme.template_files()
+                        if name == NOTE_TEMPLATE or name.startswith("kinds/")]
+        named = list(jinja2.meta.find_referenced_templates(tree))
+        if named.count(None) > (len(notes) if theme is not None else 0):
+            return None         # some other template, named only at run time
+        waiting += [referenced for referenced in named if referenced is not None]
     return files
+
+
+def is_note_template(expression: jinja2.nodes.Node) -> bool:
+    """`note.template`, as a page includes each of its notes."""
+    return isinstance(expression, jinja2.nodes.Getattr) and expression.attr == "template" \
+        and isinstance(expression.node, jinja2.nodes.Name) and expression.node.name == "note"
 
 
 def quoted(text: str) -> str:
@@ -169,7 +179,7 @@ def long_date(value: dt.date) -> str:
 def article_files(environment: jinja2.Environment, config: SiteConfig,
                   anchored: AnchoredStory) -> dict[str, bytes]:
     """The story's page and its notes as a W3C Web Annotation collection."""
-    notes = make_notes(config, anchored)
+    notes = make_notes(config, anchored, template_names(environment))
     highlights = [Highlight(n.annotation.id, n.annotation.type,
                             anchored.spans[n.annotation.id].start,
                             anchored.spans[n.annotation.id].end, n.number, n.label,
@@ -178,7 +188,7 @@ def article_files(environment: jinja2.Environment, config: SiteConfig,
     story_html = Markup(render_story(anchored.text, highlights))
     dated = sorted((n for n in notes if n.annotation.date),
                    key=lambda n: (n.annotation.date, n.number))
-    graph = news_article(config, anchored, RATING_LABELS)
+    graph = news_article(config, anchored)
     collection = annotation_collection(config, anchored,
                                        {n.annotation.id: str(n.body or "") for n in notes})
     html = environment.get_template("article.html").render(
@@ -194,22 +204,37 @@ def article_files(environment: jinja2.Environment, config: SiteConfig,
                                                       separators=(",", ":")) + "\n").encode()}
 
 
-def make_notes(config: SiteConfig, anchored: AnchoredStory) -> list[Note]:
+def make_notes(config: SiteConfig, anchored: AnchoredStory,
+               templates: frozenset[str] = frozenset()) -> list[Note]:
+    """`templates`: the names of the theme's templates, to find each kind's own."""
     story_text = None
     notes = []
     for number, (annotation, _) in enumerate(anchored.notes, start=1):
         law_text = None
-        if annotation.text:
+        if annotation.get("text"):
             story_text = story_text or normalize(anchored.text.text)
-            law_text = Markup(render_with_quoted_passages(annotation.text, story_text))
-        notes.append(Note(annotation, number, config.type_named(annotation.type),
-                          markup(annotation.body), law_text))
+            law_text = Markup(render_with_quoted_passages(annotation.get("text"), story_text))
+        kind = config.kind_named(annotation.type)
+        notes.append(Note(annotation, number, kind, markup(annotation.body), law_text,
+                          kind.template if kind.template in templates else NOTE_TEMPLATE))
     return notes
+
+
+NOTE_TEMPLATE = "note.html"
+
+
+def template_names(environment: jinja2.Environment) -> frozenset[str]:
+    """The theme's templates, listed once for each environment."""
+    names = getattr(environment, "glossator_names", None)
+    if names is None:
+        names = frozenset(environment.list_templates())
+        environment.glossator_names = names      # type: ignore[attr-defined]
+    return names
 
 
 def kind_counts(config: SiteConfig, notes: list[Note]) -> list[KindCount]:
     counts = Counter(n.annotation.type for n in notes)
-    return [KindCount(kind, counts[kind.name]) for kind in config.types if counts[kind.name]]
+    return [KindCount(kind, counts[kind.name]) for kind in config.kinds if counts[kind.name]]
 
 
 def markup(source: str | None) -> Markup | None:
@@ -224,7 +249,7 @@ def summarize(config: SiteConfig, anchored: AnchoredStory) -> StorySummary:
                      story.byline, story.source, story.tags,
                      tuple(a for a in notes if a.type == "correction"))
     return StorySummary(card, tuple(KindCount(t, counts[t.name])
-                                    for t in config.types if counts[t.name]))
+                                    for t in config.kinds if counts[t.name]))
 
 
 def newest_first(summaries: list[StorySummary]) -> list[StorySummary]:
@@ -283,12 +308,14 @@ def feeds(environment: jinja2.Environment, config: SiteConfig,
         stories.append(FeedEntry(story.title, f"{site_id}{story.slug}/", link, story.published,
                                  story.updated or story.published, story.dek or "", author))
         for annotation in story.corrections:
-            when = annotation.corrected_on or story.updated or story.published
-            summary = f"First reported: {annotation.original} Corrected: {annotation.corrected}"
+            when = annotation.get("corrected_on") or story.updated or story.published
+            summary = (f"First reported: {annotation.get('original')} "
+                       f"Corrected: {annotation.get('corrected')}")
             corrections.append(FeedEntry(
-                f"Correction to “{story.title}”: {annotation.title or annotation.corrected}",
+                f"Correction to “{story.title}”: "
+                f"{annotation.title or annotation.get('corrected')}",
                 f"{site_id}{story.slug}/#note-{annotation.id}", f"{link}#note-{annotation.id}",
-                when, when, summary, annotation.corrected_by or author))
+                when, when, summary, annotation.get("corrected_by") or author))
     template = environment.get_template("feed.xml")
     files = {}
     for name, title, entries in (("stories", config.title, stories),

@@ -9,13 +9,9 @@ from __future__ import annotations
 import json
 
 from ..anchor.quotes import AnchoredStory
-from ..model import Annotation, SiteConfig, Source, Story
+from ..kinds.schema_org import creative_work, organization
+from ..model import Annotation, SiteConfig, Story
 
-# How a kind of note maps to the W3C motivations and to schema.org ratings.
-MOTIVATIONS = {"claim": "assessing", "correction": "editing", "legal": "describing",
-               "context": "describing", "source": "linking"}
-RATING_VALUES = {"false": 1, "mostly-false": 2, "misleading": 2, "half-true": 3,
-                 "disputed": 3, "unproven": 3, "mostly-true": 4, "true": 5}
 ANNOTATION_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 SCHEMA_CONTEXT = "https://schema.org"
 GENERATOR = {"id": "https://pypi.org/project/glossator/", "type": "Software",
@@ -26,23 +22,7 @@ def page_url(config: SiteConfig, story: Story) -> str | None:
     return f"{config.base_url}{story.slug}/" if config.base_url else None
 
 
-def organization(name: str, url: str | None = None) -> dict:
-    return {"@type": "Organization", "name": name, **({"url": url} if url else {})}
-
-
-def creative_work(source: Source) -> dict:
-    work = {"@type": "CreativeWork", "name": source.title}
-    if source.url:
-        work["url"] = source.url
-    if source.publisher:
-        work["publisher"] = organization(source.publisher)
-    if source.date:
-        work["datePublished"] = source.date.isoformat()
-    return work
-
-
-def news_article(config: SiteConfig, anchored: AnchoredStory, labels: dict[str, str],
-                 ) -> dict:
+def news_article(config: SiteConfig, anchored: AnchoredStory) -> dict:
     """The story as schema.org sees it: a NewsArticle, a ClaimReview for each rated
     claim, and the laws it turns on as Legislation, in one @graph."""
     story = anchored.story
@@ -73,62 +53,20 @@ def news_article(config: SiteConfig, anchored: AnchoredStory, labels: dict[str, 
     citations = [creative_work(s) for a in annotations for s in a.sources]
     if citations:
         article["citation"] = unique(citations)
-    corrections = [correction(a) for a in annotations if a.type == "correction"]
-    if corrections:
-        article["correction"] = corrections
-    laws = [legislation(a) for a in annotations if a.type == "legal"]
-    if laws:
-        article["mentions"] = unique(laws)
-    reviews = [claim_review(config, story, a, url, labels) for a in annotations
-               if a.type == "claim" and a.rating]
-    return {"@context": SCHEMA_CONTEXT, "@graph": [article, *reviews]}
-
-
-def correction(annotation: Annotation) -> dict:
-    comment = {"@type": "CorrectionComment",
-               "text": f"{annotation.original} Corrected: {annotation.corrected}"}
-    if annotation.corrected_on:
-        comment["datePublished"] = annotation.corrected_on.isoformat()
-    if annotation.corrected_by:
-        comment["author"] = organization(annotation.corrected_by)
-    return comment
-
-
-def legislation(annotation: Annotation) -> dict:
-    law = {"@type": "Legislation", "legislationIdentifier": annotation.citation,
-           "name": annotation.title or annotation.citation}
-    if annotation.law_url:
-        law["url"] = annotation.law_url
-    return law
-
-
-def claim_review(config: SiteConfig, story: Story, annotation: Annotation, url: str | None,
-                 labels: dict[str, str]) -> dict:
-    review: dict = {
-        "@type": "ClaimReview",
-        "claimReviewed": " ".join(annotation.quote.split()),
-        "author": organization(config.title, config.base_url),
-        "datePublished": (annotation.date or story.updated or story.published).isoformat(),
-        "reviewRating": {
-            "@type": "Rating",
-            "ratingValue": RATING_VALUES.get(annotation.rating, 3),
-            "bestRating": 5,
-            "worstRating": 1,
-            "alternateName": labels.get(annotation.rating, annotation.rating),
-        },
-        "itemReviewed": {
-            "@type": "Claim",
-            "author": organization(annotation.claimant or "Unknown"),
-            "appearance": {"@type": "NewsArticle", "headline": story.title,
-                           **({"url": story.source.url} if story.source and story.source.url
-                              else {})},
-        },
-    }
-    if annotation.rating_note:
-        review["reviewBody"] = annotation.rating_note
-    if url:
-        review["url"] = f"{url}#note-{annotation.id}"
-    return review
+    # Each kind of note adds its own part: a ClaimReview, a correction, a law
+    parts: dict[str, list[dict]] = {}
+    graph: list[dict] = []
+    for annotation in annotations:
+        kind = config.kind_named(annotation.type)
+        if kind.schema_org is None:
+            continue
+        part = kind.schema_org(annotation, story, config, url)
+        for name, values in part.article.items():
+            parts.setdefault(name, []).extend(values)
+        graph.extend(part.graph)
+    for name, values in parts.items():
+        article[name] = unique(values)
+    return {"@context": SCHEMA_CONTEXT, "@graph": [article, *graph]}
 
 
 def unique(items: list[dict]) -> list[dict]:
@@ -162,7 +100,7 @@ def annotation_collection(config: SiteConfig, anchored: AnchoredStory,
         item = {
             "id": f"{url}#note-{annotation.id}",
             "type": "Annotation",
-            "motivation": MOTIVATIONS.get(annotation.type, "commenting"),
+            "motivation": config.kind_named(annotation.type).motivation,
             "created": story.published.isoformat(),
             "modified": (story.updated or story.published).isoformat(),
             "creator": {"type": "Organization", "name": config.title},
@@ -194,14 +132,13 @@ def annotation_collection(config: SiteConfig, anchored: AnchoredStory,
 
 
 EXTENSION = "glossator"   # the fields of a kind of note that the W3C model has no term for
-EXTENSION_FIELDS = ("date", "claimant", "rating", "rating_note", "original", "corrected",
-                    "corrected_by", "corrected_on", "citation", "law_url", "text")
 
 
 def glossator_fields(annotation: Annotation) -> dict:
-    fields = {}
-    for name in EXTENSION_FIELDS:
-        value = getattr(annotation, name)
+    fields: dict = {}
+    if annotation.date:
+        fields["date"] = annotation.date.isoformat()
+    for name, value in annotation.fields.items():
         if value is not None:
             fields[name] = value.isoformat() if hasattr(value, "isoformat") else value
     if annotation.sources:

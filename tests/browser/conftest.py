@@ -116,7 +116,7 @@ def settle(page, timeout: float = 5.0) -> None:
     the page's own timers do not run when JavaScript is off."""
     deadline = time.monotonic() + timeout
     last, still = None, 0
-    while time.monotonic() < deadline and still < 3:
+    while time.monotonic() < deadline and still < 6:     # 300 ms at rest, even under load
         position = page.evaluate("[scrollX, scrollY]")
         still = still + 1 if position == last else 0
         last = position

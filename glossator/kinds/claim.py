@@ -1,0 +1,76 @@
+"""A claim: a statement in the story, who made it, and how it held up. A rated claim
+is a schema.org ClaimReview, which search engines show as a fact check."""
+
+from __future__ import annotations
+
+from ..model import Annotation, Field, Kind, Look, Rating, SchemaOrg, SiteConfig, Story
+from .schema_org import organization
+
+RATINGS = (
+    Rating("true", "True", 5),
+    Rating("mostly-true", "Mostly true", 4),
+    Rating("half-true", "Half true", 3),
+    Rating("mostly-false", "Mostly false", 2),
+    Rating("false", "False", 1),
+    Rating("misleading", "Misleading", 2),
+    Rating("unproven", "Unproven", 3, verdict="none"),     # no verdict yet
+    Rating("disputed", "Disputed", 3),
+)
+
+
+def schema_org(annotation: Annotation, story: Story, site: SiteConfig,
+               page: str | None) -> SchemaOrg:
+    kind = site.kind_named(annotation.type)
+    rating = kind.rating(annotation.get("rating"))
+    if rating is None:
+        return SchemaOrg()
+    review: dict = {
+        "@type": "ClaimReview",
+        "claimReviewed": " ".join(annotation.quote.split()),
+        "author": organization(site.title, site.base_url),
+        "datePublished": (annotation.date or story.updated or story.published).isoformat(),
+        "reviewRating": {
+            "@type": "Rating",
+            "ratingValue": rating.value,
+            "bestRating": 5,
+            "worstRating": 1,
+            "alternateName": rating.label,
+        },
+        "itemReviewed": {
+            "@type": "Claim",
+            "author": organization(annotation.get("claimant") or "Unknown"),
+            "appearance": {"@type": "NewsArticle", "headline": story.title,
+                           **({"url": story.source.url} if story.source and story.source.url
+                              else {})},
+        },
+    }
+    if annotation.get("rating_note"):
+        review["reviewBody"] = annotation.get("rating_note")
+    if page:
+        review["url"] = f"{page}#note-{annotation.id}"
+    return SchemaOrg(graph=[review])
+
+
+KIND = Kind(
+    name="claim",
+    label="Claim",
+    description="A statement and how it held up",
+    symbol="\u25c6",
+    fields={
+        "claimant": Field("string"),
+        "rating": Field("string", choices=tuple(r.name for r in RATINGS)),
+        "rating_note": Field("string"),
+    },
+    motivation="assessing",
+    look=Look("wavy", "#a8261c", "#fde4e1", "#ff9d92", "#4a1f1b"),
+    ratings=RATINGS,
+    schema_org=schema_org,
+    example='''\
+  - id: reopening-claim             # a-z, 0-9 and hyphens; unique in this file
+    type: claim
+    quote: "\\"by the end of the month.\\""
+    claimant: The mayor
+    rating: unproven                # {ratings}
+    rating_note: The city has not published a repair schedule.
+''',
+)

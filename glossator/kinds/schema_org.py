@@ -1,0 +1,21 @@
+"""The schema.org nodes more than one kind of note, and the story itself, describe
+people and works with."""
+
+from __future__ import annotations
+
+from ..model import Source
+
+
+def organization(name: str, url: str | None = None) -> dict:
+    return {"@type": "Organization", "name": name, **({"url": url} if url else {})}
+
+
+def creative_work(source: Source) -> dict:
+    work: dict = {"@type": "CreativeWork", "name": source.title}
+    if source.url:
+        work["url"] = source.url
+    if source.publisher:
+        work["publisher"] = organization(source.publisher)
+    if source.date:
+        work["datePublished"] = source.date.isoformat()
+    return work
