@@ -169,6 +169,41 @@ class SiteConfig:
 
 
 @dataclass(frozen=True)
+class KindCount:
+    kind: Kind
+    count: int
+
+
+@dataclass(frozen=True)
+class StoryCard:
+    """What the site-wide pages (index, tags, feeds, sitemap) show of a story, and no
+    more: the cache keeps one for every story, and a build with one story changed
+    reads them all."""
+
+    slug: str
+    title: str
+    published: dt.date
+    updated: dt.date | None = None
+    dek: str | None = None
+    byline: str | None = None
+    source: StorySource | None = None
+    tags: tuple[str, ...] = ()
+    corrections: tuple[Annotation, ...] = ()      # in reading order
+
+
+@dataclass(frozen=True)
+class StorySummary:
+    """What the index shows of a story."""
+
+    story: StoryCard
+    counts: tuple[KindCount, ...]     # in the site's order of kinds
+
+    @property
+    def total(self) -> int:
+        return sum(entry.count for entry in self.counts)
+
+
+@dataclass(frozen=True)
 class Site:
     content_dir: Path
     config: SiteConfig

@@ -26,8 +26,8 @@ from ..load.story import load_story
 from ..anchor.memory import MEMORY_FILE, memory_update
 from ..model import SiteConfig
 from ..render.theme import Theme
-from ..render.pages import StorySummary, article_files, make_environment, report_template_error, \
-    summarize
+from ..model import StorySummary
+from ..render.pages import article_files, make_environment, report_template_error, summarize
 from ..write.site import link_file, put_file
 
 PARALLEL_FROM = 64        # stories; below this, starting processes costs more than it saves

@@ -23,7 +23,7 @@ from markupsafe import Markup
 
 from ..anchor.quotes import AnchoredStory, shorten
 from ..anchor.match import normalize
-from ..model import Annotation, Kind, SiteConfig, StorySource
+from ..model import Annotation, Kind, KindCount, SiteConfig, StoryCard, StorySummary
 from .highlight import Highlight, render_markdown, render_story, render_with_quoted_passages
 from .structured import annotation_collection, news_article, page_url, script_json
 from ..diagnostics import Diagnostics, Location
@@ -53,41 +53,6 @@ class Note:
     def heading(self) -> str:
         """What a list of notes calls this one."""
         return self.annotation.title or shorten(self.annotation.quote, 70)
-
-
-@dataclass(frozen=True)
-class KindCount:
-    kind: Kind
-    count: int
-
-
-@dataclass(frozen=True)
-class StoryCard:
-    """What the site-wide pages (index, tags, feeds, sitemap) show of a story, and no
-    more: the cache keeps one for every story, and a build with one story changed
-    reads them all."""
-
-    slug: str
-    title: str
-    published: dt.date
-    updated: dt.date | None = None
-    dek: str | None = None
-    byline: str | None = None
-    source: StorySource | None = None
-    tags: tuple[str, ...] = ()
-    corrections: tuple[Annotation, ...] = ()      # in reading order
-
-
-@dataclass(frozen=True)
-class StorySummary:
-    """What the index shows of a story."""
-
-    story: StoryCard
-    counts: tuple[KindCount, ...]     # in the site's order of kinds
-
-    @property
-    def total(self) -> int:
-        return sum(entry.count for entry in self.counts)
 
 
 class CompiledTemplates(jinja2.FileSystemBytecodeCache):
