@@ -23,6 +23,7 @@ from ..diagnostics import Diagnostics, display_path
 from ..kinds import BUILTIN_KINDS
 from ..load.fields import ANNOTATION_FIELDS
 from ..model import Kind
+from ..slugs import suggest
 from ..anchor.text import parse_story
 from ..render.structured import EXTENSION
 
@@ -113,7 +114,7 @@ def unique_id(annotation: dict, taken: set[str]) -> str:
         base = "h-" + raw.rsplit("/", 1)[-1]
     else:
         base = "note"
-    base = re.sub(r"[^a-z0-9]+", "-", base.lower()).strip("-") or "note"
+    base = suggest(base) or "note"
     candidate, n = base, 2
     while candidate in taken:
         candidate, n = f"{base}-{n}", n + 1

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..load.story import ARTICLE_FILE, RESERVED_SLUGS
+from ..slugs import is_slug, suggest
 
 # Lines that belong to the page around a story, not to the story.
 FURNITURE = [re.compile(p, re.I) for p in (
@@ -158,18 +159,12 @@ def escape(text: str) -> str:
 
 
 def slug_for(title: str) -> str:
-    words = re.sub(r"[^a-z0-9]+", " ", title.lower()).split()
-    slug = ""
-    for word in words:
-        if len(slug) + len(word) + 1 > 60:
-            break
-        slug = f"{slug}-{word}" if slug else word
-    return slug or "story"
+    return suggest(title) or "story"
 
 
 def write_story(content: Path, captured: Captured, slug: str | None) -> Path:
     slug = slug or slug_for(captured.title)
-    if slug in RESERVED_SLUGS or not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", slug):
+    if slug in RESERVED_SLUGS or not is_slug(slug):
         raise CaptureError(f"'{slug}' is not a usable story name")
     folder = content / slug
     if folder.exists():

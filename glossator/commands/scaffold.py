@@ -14,7 +14,8 @@ from pathlib import Path
 
 from .. import __version__
 from ..kinds import BUILTIN_KINDS, claim
-from ..load.story import ANNOTATIONS_FILE, ARTICLE_FILE, RESERVED_SLUGS, SITE_FILE, SLUG_PATTERN
+from ..load.story import ANNOTATIONS_FILE, ARTICLE_FILE, RESERVED_SLUGS, SITE_FILE
+from ..slugs import RULE, is_slug, suggest
 from ..render.theme import SCHEMAS
 
 ARTICLE = """\
@@ -177,10 +178,10 @@ def examples(today: dt.date) -> str:
 
 
 def new_story(content: Path, slug: str, today: dt.date | None = None) -> Path:
-    if not SLUG_PATTERN.match(slug) or slug in RESERVED_SLUGS:
-        suggestion = re.sub(r"[^a-z0-9]+", "-", slug.lower()).strip("-")
-        raise ScaffoldError(f"'{slug}' is not a usable story name: lower-case letters, digits "
-                            f"and single hyphens" + (f" (try '{suggestion}')" if suggestion else ""))
+    if not is_slug(slug) or slug in RESERVED_SLUGS:
+        suggestion = suggest(slug)
+        raise ScaffoldError(f"'{slug}' is not a usable story name: {RULE}"
+                            + (f" (try '{suggestion}')" if suggestion else ""))
     folder = content / slug
     if folder.exists():
         raise ScaffoldError(f"{folder} already exists; nothing was changed")

@@ -16,7 +16,8 @@ from typing import Any, Callable, Collection
 import yaml
 
 from ..diagnostics import Diagnostics, Location, closest_name, did_you_mean, quoted_list
-from .. import kinds
+from .. import kinds, slugs
+from ..slugs import suggest
 from ..model import Field, Kind, Look, Rating, Source
 from .files import location
 
@@ -89,7 +90,7 @@ FIELD_DEFINITION_FIELDS = {"type": Field("string", choices=tuple(FIELD_TYPES)),
 RATING_FIELDS = {"name": Field("id", required=True), "label": Field("string"),
                  "value": Field("rating_value", required=True)}
 
-ID_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
+ID_PATTERN = slugs.PATTERN
 LANGUAGE_PATTERN = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*\Z")
 DATE_PATTERN = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
 CONTROL_CHARACTER = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -223,9 +224,8 @@ class NodeReader:
     def identifier(self, node: yaml.Node, name: str) -> str | None:
         value = self.string(node, name)
         if value is not None and not ID_PATTERN.match(value):
-            suggestion = re.sub(r"[^a-z0-9]+", "-", value.lower()).strip("-")
-            self.error(node, f"'{name}' must be lower-case letters, digits and "
-                       f"hyphens, not '{value}'",
+            suggestion = suggest(value)
+            self.error(node, f"'{name}' must be {slugs.RULE}, not '{value}'",
                        f"try '{suggestion}'" if suggestion else "")
             return None
         return value

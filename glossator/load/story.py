@@ -19,6 +19,7 @@ from ..diagnostics import Diagnostics, Location, did_you_mean
 from ..anchor.memory import MEMORY_FILE, load_memory
 from ..model import Annotation, Kind, Site, SiteConfig, Story, StorySource
 from ..kinds import BUILTIN_KINDS
+from ..slugs import RULE, is_slug, suggest
 from .fields import (ANNOTATION_FIELDS, ANNOTATIONS_FILE_FIELDS, FRONT_MATTER_FIELDS,
                      SITE_FIELDS, NodeReader)
 from .files import compose_yaml, read_text
@@ -32,7 +33,6 @@ STORY_FILES = {ARTICLE_FILE, ANNOTATIONS_FILE, MEMORY_FILE}
 STORY_OUTPUTS = {"index.html", "annotations.jsonld"}
 # Names the site itself uses at its top level.
 RESERVED_SLUGS = {"static", "tags", "tag", "feeds", "feed", "pagefind", "index", "404"}
-SLUG_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 FRONT_MATTER_FENCE = "---"
 
 
@@ -138,10 +138,10 @@ def check_slug(folder: Path, content_dir: Path, diagnostics: Diagnostics) -> boo
         diagnostics.error(Location(folder), f"the story folder '{slug}' is a link to "
                           "a place outside the content folder")
         return False
-    if not SLUG_PATTERN.match(slug):
-        suggestion = re.sub(r"[^a-z0-9]+", "-", slug.lower()).strip("-")
+    if not is_slug(slug):
+        suggestion = suggest(slug)
         diagnostics.error(Location(folder), f"the story folder '{slug}' is not a valid "
-                          "URL slug (lower-case letters, digits and single hyphens)",
+                          f"URL slug ({RULE})",
                           hint=f"rename it to '{suggestion}'" if suggestion else "")
         return False
     if slug in RESERVED_SLUGS:
