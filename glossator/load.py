@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from .diagnostics import Diagnostics, Location, did_you_mean
+from .diagnostics import Diagnostics, Location, did_you_mean, excerpt
 from .memory import MEMORY_FILE, load_memory
 from .model import Annotation, Site, SiteConfig, Story, StorySource
 from .schema import (ANNOTATION_FIELDS, ANNOTATIONS_FILE_FIELDS, BUILTIN_TYPES,
@@ -33,6 +33,11 @@ STORY_OUTPUTS = {"index.html", "annotations.jsonld"}
 RESERVED_SLUGS = {"static", "tags", "tag", "feeds", "feed", "pagefind", "index", "404"}
 SLUG_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 FRONT_MATTER_FENCE = "---"
+# A story's Markdown: markdown-it-py spends some 40 µs a block, so a file of blank
+# lines and single letters is what costs (3 MB of them took 21 s and 1.8 GB); a long
+# feature is some 200 KB in a few thousand lines.
+MAX_ARTICLE_BYTES = 1024 * 1024
+MAX_ARTICLE_LINES = 20_000
 
 
 def load_site(content_dir: Path, diagnostics: Diagnostics) -> Site:
@@ -55,7 +60,9 @@ def load_site(content_dir: Path, diagnostics: Diagnostics) -> Site:
 
 
 def load_site_config(path: Path, diagnostics: Diagnostics) -> SiteConfig:
-    if not path.exists():
+    if not path.exists() and not path.is_symlink():
+        return SiteConfig(types=BUILTIN_TYPES)
+    if not inside(path, path.parent, diagnostics):
         return SiteConfig(types=BUILTIN_TYPES)
     fields = read_yaml_mapping(path, SITE_FIELDS, "site.yaml", diagnostics) or {}
     extra = fields.pop("types", ())
@@ -85,6 +92,8 @@ def load_story(folder: Path, content_dir: Path, config: SiteConfig,
     article_path = folder / ARTICLE_FILE
     if not check_slug(folder, content_dir, diagnostics):
         return None
+    if not all([inside(folder / name, content_dir, diagnostics) for name in STORY_FILES]):
+        return None
     annotations_path: Path | None = folder / ANNOTATIONS_FILE
     annotations: tuple[Annotation, ...] = ()
     if annotations_path.exists():
@@ -109,8 +118,8 @@ def load_story(folder: Path, content_dir: Path, config: SiteConfig,
 def read_article(path: Path, diagnostics: Diagnostics,
                  ) -> tuple[dict[str, Any], str, int] | None:
     """(front matter fields, Markdown body, lines before the body)."""
-    text = read_text(path, diagnostics)
-    if text is None:
+    text = read_text(path, diagnostics, MAX_ARTICLE_BYTES)
+    if text is None or not short_enough(text, path, diagnostics):
         return None
     front = split_front_matter(text, path, diagnostics)
     if front is None:
@@ -132,17 +141,41 @@ def read_article(path: Path, diagnostics: Diagnostics,
     return meta, body, body_line
 
 
+def short_enough(text: str, path: Path, diagnostics: Diagnostics) -> bool:
+    lines = text.count("\n") + 1
+    if lines > MAX_ARTICLE_LINES:
+        diagnostics.error(Location(path, MAX_ARTICLE_LINES + 1), f"the story is "
+                          f"{lines:,} lines long; the limit is {MAX_ARTICLE_LINES:,}",
+                          hint="a story this long is better split into several")
+        return False
+    return True
+
+
+def inside(path: Path, content_dir: Path, diagnostics: Diagnostics) -> bool:
+    """Whether a file the build reads (if it is there at all) is within the content
+    folder, links followed: one that leads elsewhere is refused, so that a build
+    never publishes, or a message shows, a file from outside it."""
+    if not path.is_symlink():
+        return True
+    if path.resolve().is_relative_to(content_dir.resolve()):
+        return True
+    diagnostics.error(Location(path), f"{path.name} is a link to a file outside the "
+                      "content folder; it will not be read",
+                      hint="copy the file into the content folder instead")
+    return False
+
+
 def check_slug(folder: Path, content_dir: Path, diagnostics: Diagnostics) -> bool:
     slug = folder.name
     if folder.is_symlink() and not folder.resolve().is_relative_to(content_dir.resolve()):
-        diagnostics.error(Location(folder), f"the story folder '{slug}' is a link to "
-                          "a place outside the content folder")
+        diagnostics.error(Location(folder), f"the story folder '{excerpt(slug)}' is a "
+                          "link to a place outside the content folder")
         return False
     if not SLUG_PATTERN.match(slug):
         suggestion = re.sub(r"[^a-z0-9]+", "-", slug.lower()).strip("-")
-        diagnostics.error(Location(folder), f"the story folder '{slug}' is not a valid "
-                          "URL slug (lower-case letters, digits and single hyphens)",
-                          hint=f"rename it to '{suggestion}'" if suggestion else "")
+        diagnostics.error(Location(folder), f"the story folder '{excerpt(slug)}' is not "
+                          "a valid URL slug (lower-case letters, digits and single hyphens)",
+                          hint=f"rename it to '{excerpt(suggestion)}'" if suggestion else "")
         return False
     if slug in RESERVED_SLUGS:
         diagnostics.error(Location(folder), f"'{slug}' is a name the site uses itself",
@@ -207,7 +240,7 @@ def read_annotation(node: yaml.Node, reader: NodeReader, type_names: list[str],
         return None
     if not known_type and isinstance(kind, str):
         type_node = next(v for k, v in node.value if k.value == "type")
-        reader.error(type_node, f"unknown annotation type '{kind}'",
+        reader.error(type_node, f"unknown annotation type '{excerpt(kind)}'",
                      did_you_mean(kind, type_names)
                      or f"the types are {', '.join(type_names)}; "
                         "site.yaml can declare more under 'types'")

@@ -15,7 +15,7 @@ from typing import Any, Callable
 
 import yaml
 
-from .diagnostics import Diagnostics, Location, closest_name, did_you_mean, quoted_list
+from .diagnostics import Diagnostics, Location, closest_name, did_you_mean, excerpt, quoted_list
 from .model import AnnotationType, Source
 from .sourcefile import location
 
@@ -154,7 +154,7 @@ class NodeReader:
                 other_fields: dict[str, str] | None = None) -> dict[str, Any] | None:
         """Read a mapping of known fields. `other_fields` names fields that are valid
         elsewhere (a field of another annotation type), for a more helpful message."""
-        if node.tag != MAPPING:
+        if not is_mapping(node):
             self.error(node, f"{what} must be a mapping of fields, not {describe(node)}")
             return None
         values: dict[str, Any] = {}
@@ -167,7 +167,7 @@ class NodeReader:
                 continue
             if key in seen:
                 first = self.at(seen[key])
-                self.error(key_node, f"duplicate field '{key}' in {what} "
+                self.error(key_node, f"duplicate field '{excerpt(key)}' in {what} "
                            f"(first given on line {first.line})")
                 continue
             seen[key] = key_node
@@ -195,7 +195,7 @@ class NodeReader:
         suggestion = closest_name(key, fields)
         hint = (f"did you mean '{suggestion}'?" if suggestion
                 else f"the fields are {quoted_list(fields)}")
-        self.error(key_node, f"unknown field '{key}' in {what}", hint)
+        self.error(key_node, f"unknown field '{excerpt(key)}' in {what}", hint)
         return suggestion
 
     def value(self, node: yaml.Node, spec: Field, name: str) -> Any:
@@ -205,7 +205,7 @@ class NodeReader:
             return None
         value = self.CONVERTERS[spec.kind](node, name)
         if value is not None and spec.choices and value not in spec.choices:
-            self.error(node, f"'{value}' is not a valid {name}",
+            self.error(node, f"'{excerpt(value)}' is not a valid {name}",
                        did_you_mean(value, spec.choices)
                        or f"choose one of {quoted_list(spec.choices)}")
             return None
@@ -232,8 +232,8 @@ class NodeReader:
         if value is not None and not ID_PATTERN.match(value):
             suggestion = re.sub(r"[^a-z0-9]+", "-", value.lower()).strip("-")
             self.error(node, f"'{name}' must be lower-case letters, digits and "
-                       f"hyphens, not '{value}'",
-                       f"try '{suggestion}'" if suggestion else "")
+                       f"hyphens, not '{excerpt(value)}'",
+                       f"try '{excerpt(suggestion)}'" if suggestion else "")
             return None
         return value
 
@@ -242,19 +242,20 @@ class NodeReader:
         if value is None:
             return None
         if not DATE_PATTERN.match(value.strip()):
-            self.error(node, f"'{name}' must be a date written YYYY-MM-DD, not '{value}'")
+            self.error(node, f"'{name}' must be a date written YYYY-MM-DD, "
+                       f"not '{excerpt(value)}'")
             return None
         try:
             return dt.date.fromisoformat(value.strip())
         except ValueError as exc:
-            self.error(node, f"'{value}' is not a real date ({exc})")
+            self.error(node, f"'{excerpt(value)}' is not a real date ({exc})")
             return None
 
     def url(self, node: yaml.Node, name: str) -> str | None:
         value = self.string(node, name)
         if value is not None and not URL_PATTERN.match(value.strip()):
             self.error(node, f"'{name}' must be an http:// or https:// address, "
-                       f"not '{value}'")
+                       f"not '{excerpt(value)}'")
             return None
         return value.strip() if value else None
 
@@ -262,14 +263,14 @@ class NodeReader:
         value = self.string(node, name)
         if value is not None and not LANGUAGE_PATTERN.match(value):
             self.error(node, f"'{name}' must be a language tag such as 'en' or "
-                       f"'en-US', not '{value}'")
+                       f"'en-US', not '{excerpt(value)}'")
             return None
         return value
 
     # -- collections ------------------------------------------------------------
 
     def sequence(self, node: yaml.Node, name: str) -> list[yaml.Node] | None:
-        if node.tag != SEQUENCE:
+        if not is_sequence(node):
             self.error(node, f"'{name}' must be a list, not {describe(node)}")
             return None
         return list(node.value)
@@ -317,11 +318,21 @@ class NodeReader:
         return tuple(types)
 
 
+# By the node's kind, not its tag: an explicit tag (`!!seq {a: b}`) can give a node
+# another kind's tag.
+def is_mapping(node: yaml.Node) -> bool:
+    return isinstance(node, yaml.MappingNode)
+
+
+def is_sequence(node: yaml.Node) -> bool:
+    return isinstance(node, yaml.SequenceNode)
+
+
 def describe(node: yaml.Node) -> str:
-    if node.tag == MAPPING:
+    if isinstance(node, yaml.MappingNode):
         return "a mapping"
-    if node.tag == SEQUENCE:
+    if isinstance(node, yaml.SequenceNode):
         return "a list"
     if node.tag == NULL:
         return "nothing"
-    return f"'{node.value}'" if isinstance(node, yaml.ScalarNode) else "that"
+    return f"'{excerpt(node.value)}'" if isinstance(node, yaml.ScalarNode) else "that"
