@@ -186,3 +186,13 @@ def test_names_and_values_cannot_forge_a_message_or_drive_the_terminal(tmp_path)
     assert not any(line.startswith("app.py") for line in lines), result.stderr
     assert any("storyx\\napp.py:1:1: error: forged\\x1b[2J" in line for line in lines)
     assert any("\\x1b]0;owned\\x07" in line for line in lines), result.stderr
+
+
+def test_an_anchors_file_nested_too_deep_is_ignored_with_a_warning(tmp_path):
+    content = tmp_path / "content"
+    folder = write_story(content)
+    (folder / "anchors.json").write_text(nested("[", "]", 100_000))
+    result = glossator("check", "--content", str(content))
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    assert f"{folder}/anchors.json:1:1: warning: ignoring anchors.json" in result.stderr
