@@ -193,7 +193,8 @@ def report(outcome: Outcome, args: argparse.Namespace) -> None:
     if errors:
         print(f"{plural(errors, 'error')}"
               + (f", {plural(warnings, 'warning')}" if warnings else "")
-              + (f"; {display_path(args.out)}/ was left as it was" if args.command != "check"
+              + (f"; {display_path(args.out).rstrip('/')}/ was left as it was"
+                 if args.command != "check"
                  else ""), file=sys.stderr)
         return
     tail = f" ({plural(warnings, 'warning')})" if warnings else ""

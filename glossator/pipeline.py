@@ -54,6 +54,12 @@ def run(content_dir: Path, out_dir: Path | None, *, strict: bool = False,
     templates = templates_dir or default_templates(content_dir)
     if out_dir is None:
         return finish(check(content_dir, templates, strict), started)
+    from .write import unsafe_output
+    if problem := unsafe_output(out_dir, {"content": content_dir, "templates": templates}):
+        outcome = Outcome()
+        outcome.diagnostics.error(Location(out_dir), problem,
+                                  hint="build into a folder of its own, e.g. --out site")
+        return finish(outcome, started)
     if search is None or search:
         from .search import search_available
         search = search_available()

@@ -31,6 +31,28 @@ class WriteError(Exception):
     """The output folder could not be written; the message says why."""
 
 
+def unsafe_output(out_dir: Path, keep: dict[str, Path]) -> str | None:
+    """Why the site must not be built into `out_dir`, or None. A build swaps the
+    whole folder for its spare copy, and the next build clears what it did not
+    write, so a folder that is, holds or lies inside one of the folders to `keep`
+    (the content, the templates) would lose them, as Jekyll refuses a destination
+    that holds its source. The root folder has no place beside it for the cache."""
+    out = Path(os.path.abspath(out_dir))
+    if out.name in ("", ".."):
+        return "the output folder must be a folder of its own, not the root of the disk"
+    out = out.resolve()
+    for what, folder in keep.items():
+        folder = folder.resolve()
+        if folder == out:
+            return f"the output folder is the {what} folder; a build would replace it"
+        if folder.is_relative_to(out):
+            return (f"the output folder holds the {what} folder "
+                    f"({os.path.relpath(folder, out)}/); a build would replace it")
+        if out.is_relative_to(folder):
+            return f"the output folder is inside the {what} folder"
+    return None
+
+
 def put_file(root: Path, relative: str, data: bytes) -> None:
     """Write one file of a copy as a new file."""
     target = os.path.join(root, relative)
