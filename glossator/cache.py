@@ -53,7 +53,7 @@ RACY_NS = 2_000_000_000
 PACKAGE = Path(__file__).resolve().parent
 # The libraries whose versions can change a page (their dist-info folder names).
 DEPENDENCIES = {"markdown_it_py", "jinja2", "markupsafe", "pyyaml", "rapidfuzz",
-                "pyahocorasick", "pagefind"}
+                "pyahocorasick", "pagefind", "defusedxml"}
 
 
 def content_digest(data: bytes) -> str:

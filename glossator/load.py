@@ -280,6 +280,23 @@ def type_of(node: yaml.Node) -> str | None:
     return None
 
 
+def publishable(path: Path, diagnostics: Diagnostics) -> bool:
+    """Whether a file beside a story can be published as it is (see assets.py)."""
+    from .assets import UnsafeAsset, check_asset
+
+    try:
+        check_asset(path)
+    except UnsafeAsset as exc:
+        diagnostics.error(Location(path, exc.line, exc.column), str(exc),
+                          hint="a story's page is made from article.md; publish images "
+                               "without scripts, or as PNG")
+        return False
+    except OSError as exc:
+        diagnostics.error(Location(path), f"cannot read the file: {exc.strerror}")
+        return False
+    return True
+
+
 def find_assets(folder: Path, diagnostics: Diagnostics) -> tuple[Path, ...]:
     assets = []
     root = folder.resolve()
@@ -296,6 +313,8 @@ def find_assets(folder: Path, diagnostics: Diagnostics) -> tuple[Path, ...]:
                 diagnostics.error(Location(path), f"a file named {relative} would take the "
                                   "place of what the build makes of the story",
                                   hint="rename it; the story's page is made from article.md")
+                continue
+            if not publishable(path, diagnostics):
                 continue
             assets.append(relative)
     return tuple(assets)
