@@ -77,7 +77,7 @@ def build(content_dir: Path, out_dir: Path, templates: Path, *, strict: bool,
                          # the content's place too: messages name its files
                          combined(base_url or "", str(content_dir.absolute())), search)
     if up_to_date(state, inputs):
-        replayed = replay(state.report)
+        replayed = replay(state.live_report())
         if not replayed.diagnostics.failed(strict):
             return replayed
     return Build(content_dir, out_dir, templates, state, inputs, search, base_url).run(
@@ -158,9 +158,11 @@ class Build:
             built = [results[folder.name] for folder in todo]
             tally(outcome, self.content_dir, ordered)
             if outcome.diagnostics.failed(strict):
-                self.keep(outcome, ordered, writer.unfinished(), done=False)
+                self.keep(outcome, ordered, writer.unfinished())
                 return outcome
-            self.write(writer, job, config, ordered, reused=set(results) - {r.slug for r in built})
+            self.write(writer, job, config, ordered, reused=set(results) - {r.slug for r in built},
+                       commit=lambda new, records: self.commit(outcome, ordered, built, new,
+                                                               records))
         except jinja2.TemplateError as exc:
             where = Location(Path(getattr(exc, "filename", None) or self.templates),
                              getattr(exc, "lineno", None) or 1)
@@ -172,19 +174,23 @@ class Build:
                 self.save_quietly(writer)
             return outcome
         outcome.written = True
-        self.remember_anchors(built, outcome.diagnostics)
-        self.keep(outcome, ordered, writer.trees, done=True)
         return outcome
 
-    def keep(self, outcome: Outcome, results: list, trees: dict, done: bool) -> None:
+    def commit(self, outcome: Outcome, results: list, built: list, new: Path,
+               records: dict) -> None:
+        """Just before the swap: where the quotes stand, then the cache, the new copy
+        recorded as this build's (see SiteWriter.finish)."""
+        self.remember_anchors(built, outcome.diagnostics)
+        records[new].update(fingerprint=self.inputs.fingerprint(),
+                            report=report_of(outcome).__dict__)
+        self.keep(outcome, results, records)
+
+    def keep(self, outcome: Outcome, results: list, trees: dict) -> None:
         """Record this build for the next one; the site is the same either way, so a
         cache that cannot be written is a warning."""
         try:
             self.save_cache(results)
-            if done:
-                self.state.save(self.inputs.fingerprint(), report_of(outcome), trees)
-            else:
-                self.state.save(self.state.fingerprint, self.state.report, trees)
+            self.state.save(trees)
         except OSError as exc:
             outcome.diagnostics.warning(Location(self.state.folder), "cannot keep this "
                                         f"build's cache ({exc.strerror}); the next build "
@@ -252,7 +258,7 @@ class Build:
 
     # --- writing ------------------------------------------------------------
 
-    def write(self, writer, job, config, results, reused: set[str]) -> None:
+    def write(self, writer, job, config, results, reused: set[str], commit) -> None:
         """The site-wide pages, the files published as they are, the cached stories'
         pages; then the search index and the swap."""
         from .search import index_for_search
@@ -281,7 +287,7 @@ class Build:
                 if path.is_file():
                     writer.copy(f"static/{path.relative_to(static).as_posix()}", path,
                                 self.state.digests.digest(str(path)))
-        writer.finish(index_for_search if self.search else None)
+        writer.finish(index_for_search if self.search else None, commit)
 
     def remember_anchors(self, built: list, diagnostics: Diagnostics) -> None:
         """Record where each quote stood, for the next build after an edit."""
@@ -315,7 +321,7 @@ class Build:
     def save_quietly(self, writer) -> None:
         """Record what the spare copy holds after a failed write, if the disk allows."""
         try:
-            self.state.save(self.state.fingerprint, self.state.report, writer.unfinished())
+            self.state.save(writer.unfinished())
         except OSError:
             pass        # the write's own error is the one to report
 

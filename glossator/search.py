@@ -4,7 +4,10 @@ goes into place, and the index page gets a search box."""
 
 from __future__ import annotations
 
+import ctypes
 import importlib.util
+import os
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -17,8 +20,24 @@ def search_available() -> bool:
 
 
 def index_for_search(site: Path) -> None:
+    # Pagefind dies with the build: one killed must not leave it writing into the
+    # spare copy while the next build makes its own index there.
     done = subprocess.run([sys.executable, "-m", "pagefind", "--site", str(site), "--silent"],
-                          capture_output=True, text=True)
+                          capture_output=True, text=True, preexec_fn=die_with_build)
     if done.returncode != 0:
         raise WriteError("the search index could not be built: "
                          + (done.stderr.strip().splitlines() or ["pagefind failed"])[-1])
+
+
+PR_SET_PDEATHSIG = 1
+
+
+def die_with_build() -> None:
+    """In the child, before Pagefind starts: SIGKILL when the build dies (Linux;
+    Pagefind's launcher execs the binary, which keeps the setting)."""
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):
+        return
+    if os.getppid() == 1:       # the build died before the line above
+        os._exit(1)

@@ -125,6 +125,10 @@ class SiteWriter:
             self.read_live: Tree | None = None
             if fresh and self.spare.exists():
                 shutil.rmtree(self.spare)
+            if not self.spare.exists() and state.twin.exists():
+                # killed between the two renames that end a first build (see
+                # `swap_into_place`): the twin was to be the spare, as recorded
+                os.rename(state.twin, self.spare)
             self.spare.mkdir(parents=True, exist_ok=True)
             if state.twin.exists():           # from a first build that did not finish
                 shutil.rmtree(state.twin)
@@ -150,13 +154,19 @@ class SiteWriter:
         return self.read_live
 
     def live_record_at(self, root: Path) -> dict:
-        """The record of the old live copy, now at `root` as the spare."""
+        """The record of the live copy (at `root`), as it is after this build linked
+        files of it into the spare; still the copy the build that made it made."""
         if self.read_live is None:   # untouched: as recorded, to be checked when next read
             return self.live_record or {"files": {}, "search": None}
         record = restamped(root, self.live, self.live.files, self.linked)
         if self.live.search is not None:      # its files may be linked from the new
             record["files"].update(index_stamps(root))
             record["search"] = self.live.search
+        # Only files whose stamps matched are recorded, so one it cannot vouch for
+        # is a stranger when next read, and the fingerprint is not trusted then.
+        for key in ("fingerprint", "report"):
+            if self.live_record and key in self.live_record:
+                record[key] = self.live_record[key]
         return record
 
     def available(self, outputs: dict[str, str]) -> bool:
@@ -203,9 +213,15 @@ class SiteWriter:
         except OSError as exc:
             raise WriteError(describe(exc, self.out_dir)) from exc
 
-    def finish(self, index_for_search: Callable[[Path], None] | None) -> None:
+    def finish(self, index_for_search: Callable[[Path], None] | None,
+               commit: Callable[[Path, dict[Path, dict]], None]) -> None:
         """Remove what the new build does not have, index it for search, and swap
-        it in; `index_for_search` may raise WriteError."""
+        it in; `index_for_search` may raise WriteError. Just before the swap,
+        `commit(new, records)` is told what each copy will hold after it, by the
+        folder it is in now (`new` is the one that becomes the live site): the
+        record and the swap are then one step, as each record goes with its
+        folder, and a build killed on either side of the swap leaves records
+        that say what each copy holds."""
         try:
             self.remove_stale()
             search = self.search_key() if index_for_search else None
@@ -220,40 +236,39 @@ class SiteWriter:
                                     copy_function=link_or_copy)
                 else:
                     index_for_search(self.spare)
-            sync_tree(self.spare)
             first = not self.out_dir.exists()
-            if not first:
+            if first:
+                records = self.first_records(search)
+            else:
                 new = restamped(self.spare, self.held, self.written, self.touched)
                 if search is not None:
                     new["files"].update(self.held.index_stamps() if index_kept else
                                         index_stamps(self.spare))
                     new["search"] = search
-            swap_into_place(self.spare, self.out_dir)
-            if first:
-                new, old = self.spare_from_twin(search)
-            else:   # the old live copy, now the spare, as far as it was known before
-                old = self.live_record_at(self.spare)
+                records = {self.spare: new, self.out_dir: self.live_record_at(self.out_dir)}
+            sync_tree(self.spare)
+            commit(self.spare, records)
+            swap_into_place(self.spare, self.out_dir, self.twin if first else None)
         except OSError as exc:
             raise WriteError(describe(exc, self.out_dir)) from exc
-        self.trees = {self.out_dir: new, self.spare: old}
 
-    def spare_from_twin(self, search: str | None) -> tuple[dict, dict]:
-        """After the first build into this folder, its twin becomes the spare copy;
-        the records of both."""
-        if self.twin is not None:
-            os.rmdir(self.spare)
-            os.rename(self.twin, self.spare)
+    def first_records(self, search: str | None) -> dict[Path, dict]:
+        """For the first build into this folder, whose twin becomes the spare copy:
+        the records of both, once the search index is in the twin too."""
+        if self.twin is None:       # the folder was made by someone else meanwhile
+            self.twin = self.state.twin
+            self.twin.mkdir()
         if search is not None:
-            shutil.copytree(self.out_dir / SEARCH_FOLDER, self.spare / SEARCH_FOLDER,
+            shutil.copytree(self.spare / SEARCH_FOLDER, self.twin / SEARCH_FOLDER,
                             copy_function=link_or_copy)
-        records = []
-        for root in (self.out_dir, self.spare):     # linking changed the files' ctime
+        records = {}
+        for root in (self.spare, self.twin):     # linking changed the files' ctime
             record = restamped(root, Tree(), self.written, set(self.written))
             if search is not None:
                 record["files"].update(index_stamps(root))
                 record["search"] = search
-            records.append(record)
-        return records[0], records[1]
+            records[root] = record
+        return records
 
     def unfinished(self) -> dict[Path, dict]:
         """What each copy holds after a build that did not finish: the live one as
@@ -342,12 +357,15 @@ def sync_tree(folder: Path) -> None:
         os.sync()
 
 
-def swap_into_place(staging: Path, out_dir: Path) -> None:
+def swap_into_place(staging: Path, out_dir: Path, twin: Path | None = None) -> None:
     """Swap the two folders; if there was no output folder, the staging one takes its
-    place and an empty one is left where it was."""
+    place and the `twin` (or an empty folder) is left where it was."""
     if not out_dir.exists():
         os.rename(staging, out_dir)
-        staging.mkdir()
+        if twin is not None:
+            os.rename(twin, staging)
+        else:
+            staging.mkdir()
         return
     if exchange(staging, out_dir):
         return
