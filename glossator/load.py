@@ -318,3 +318,54 @@ def find_assets(folder: Path, diagnostics: Diagnostics) -> tuple[Path, ...]:
                 continue
             assets.append(relative)
     return tuple(assets)
+
+
+def tag_variants(content_dir: Path, spelt: dict[str, list[tuple[str, str]]],
+                 spellings: dict[str, str]) -> list:
+    """A warning at each tag spelt otherwise than the one spelling its tag is shown
+    with, naming the spellings and the stories that use them. `spelt`: by slug, the
+    (tag, its case-folded form) of each story."""
+    from .diagnostics import Diagnostic
+
+    users: dict[str, dict[str, list[str]]] = {}
+    for slug, tags in spelt.items():
+        for tag, key in tags:
+            users.setdefault(key, {}).setdefault(tag, []).append(slug)
+    warnings = []
+    for slug, tags in spelt.items():
+        odd = [(tag, key) for tag, key in tags if tag != spellings[key]]
+        if not odd:
+            continue
+        places = tag_places(content_dir / slug / ARTICLE_FILE)
+        for tag, key in odd:
+            shown = spellings[key]
+            others = "; ".join(f"'{excerpt(spelling, 40)}' in {stories_named(stories)}"
+                               for spelling, stories in sorted(users[key].items()))
+            warnings.append(Diagnostic(
+                places.get(tag, Location(content_dir / slug / ARTICLE_FILE)), "warning",
+                f"the tag '{excerpt(tag, 40)}' is shown as '{excerpt(shown, 40)}': tags "
+                f"that differ only in case are one tag (spelt {others})",
+                hint=f"spell it '{excerpt(shown, 40)}' to match"))
+    return warnings
+
+
+def stories_named(slugs: list[str], shown: int = 3) -> str:
+    names = ", ".join(slugs[:shown])
+    return names + (f" and {len(slugs) - shown} more" if len(slugs) > shown else "")
+
+
+def tag_places(path: Path) -> dict[str, Location]:
+    """Where each tag stands in the front matter of an article that loaded."""
+    diagnostics = Diagnostics()
+    text = read_text(path, diagnostics)
+    front = split_front_matter(text, path, diagnostics) if text is not None else None
+    node = compose_yaml(front[0], path, diagnostics, line_offset=1) if front else None
+    places: dict[str, Location] = {}
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            if getattr(key, "value", None) == "tags" and isinstance(value, yaml.SequenceNode):
+                for item in value.value:
+                    if isinstance(item, yaml.ScalarNode):
+                        places.setdefault(item.value, Location(
+                            path, item.start_mark.line + 2, item.start_mark.column + 1))
+    return places

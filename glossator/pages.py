@@ -215,9 +215,27 @@ def newest_first(summaries: list[StorySummary]) -> list[StorySummary]:
     return sorted(summaries, key=lambda s: (s.story.published, s.story.slug), reverse=True)
 
 
+def tag_order(tag: str) -> tuple[str, str]:
+    """A total order of tags: as a reader looks them up, then by code point."""
+    return tag.casefold(), tag
+
+
+def tag_spellings(summaries: list[StorySummary]) -> dict[str, str]:
+    """The one spelling of each tag, by its case-folded form: tags that differ only
+    in case are one tag (as Hugo and WordPress take them), shown as the most
+    stories spell it, ties going to the first by code point."""
+    counts: dict[str, Counter] = {}
+    for summary in summaries:
+        for tag in set(summary.story.tags):
+            counts.setdefault(tag.casefold(), Counter())[tag] += 1
+    return {key: min(spelt, key=lambda tag: (-spelt[tag], tag))
+            for key, spelt in counts.items()}
+
+
 def index_page(environment: jinja2.Environment, config: SiteConfig,
                summaries: list[StorySummary], search: bool = False) -> str:
-    tags = sorted({tag for s in summaries for tag in s.story.tags}, key=str.casefold)
+    spellings = tag_spellings(summaries)
+    tags = sorted(set(spellings.values()), key=tag_order)
     return environment.get_template("index.html").render(
         site=config, summaries=newest_first(summaries), root="", language=config.language,
         url=config.base_url, tag_links=[(tag, tag_slug(tag)) for tag in tags], search=search)
@@ -229,10 +247,11 @@ def tag_slug(tag: str) -> str:
 
 def tag_pages(environment: jinja2.Environment, config: SiteConfig,
               summaries: list[StorySummary]) -> dict[str, bytes]:
+    spellings = tag_spellings(summaries)
     by_slug: dict[str, tuple[str, list[StorySummary]]] = {}
     for summary in newest_first(summaries):
         for tag in summary.story.tags:
-            name, tagged = by_slug.setdefault(tag_slug(tag), (tag, []))
+            name, tagged = by_slug.setdefault(tag_slug(tag), (spellings[tag.casefold()], []))
             if not tagged or tagged[-1] is not summary:   # two tags, one slug
                 tagged.append(summary)
     template = environment.get_template("tag.html")

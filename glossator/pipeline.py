@@ -116,8 +116,15 @@ def tally(outcome: Outcome, content_dir: Path, results: list) -> None:
     """Count the stories and annotations, and collect what was said of them."""
     from .load import ARTICLE_FILE
 
+    from .load import tag_variants
+    from .pages import tag_spellings
+
     for result in results:
         outcome.diagnostics.extend(result.diagnostics)
+    summaries = [r.summary for r in results if r.summary is not None]
+    outcome.diagnostics.extend(tag_variants(
+        content_dir, {s.story.slug: [(t, t.casefold()) for t in s.story.tags] for s in summaries},
+        tag_spellings(summaries)))
     outcome.stories = sum(r.summary is not None for r in results)
     outcome.annotations = sum(r.annotations for r in results)
     if not results and not outcome.diagnostics.errors:
@@ -160,7 +167,10 @@ class Build:
             if outcome.diagnostics.failed(strict):
                 self.keep(outcome, ordered, writer.unfinished())
                 return outcome
-            self.write(writer, job, config, ordered, reused=set(results) - {r.slug for r in built},
+            ordered, built = self.respell(ordered, built, job, writer)
+            outcome.reused = len(ordered) - len(built)
+            self.write(writer, job, config, ordered, reused={r.slug for r in ordered} - {
+                r.slug for r in built},
                        commit=lambda new, records: self.commit(outcome, ordered, built, new,
                                                                records))
         except jinja2.TemplateError as exc:
@@ -218,13 +228,49 @@ class Build:
         self.page_templates = self.story_templates_digest()
         self.keys = {folder.name: self.inputs.story_key(folder.name, self.page_templates)
                      for folder in folders}
-        known = self.state.load_stories() if self.state.known else {}
+        self.known = known = self.state.load_stories() if self.state.known else {}
+        self.respelt: dict[str, tuple[str, object]] = {}
         reusable = {}
         for folder in folders:
             entry = known.get(self.keys[folder.name])
             if entry is not None and writer.available(entry.outputs):
                 reusable[folder.name] = entry
         return reusable
+
+    def respell(self, ordered: list, built: list, job, writer) -> tuple[list, list]:
+        """The stories that spell a tag otherwise than it is shown (pages.tag_spellings),
+        made again with its one spelling, or taken from the cache as so made: every
+        story's result in order, and those of the stories built by this build."""
+        from .pages import tag_spellings
+
+        spellings = tag_spellings([r.summary for r in ordered if r.summary is not None])
+        built_now = {r.slug for r in built}
+        final, todo = {}, []
+        for result in ordered:
+            tags = result.summary.story.tags if result.summary else ()
+            change = repr(sorted((tag, spellings[tag.casefold()]) for tag in tags
+                                 if spellings[tag.casefold()] != tag))
+            if change == "[]":
+                continue
+            self.respelt[result.slug] = (change, result)       # cached under both keys
+            entry = self.known.get(combined(self.keys[result.slug], change))
+            if result.slug not in built_now and entry is not None and \
+                    writer.available(entry.outputs):
+                final[result.slug] = entry
+            else:
+                todo.append(self.content_dir / result.slug)
+        if todo:
+            # The first pass wrote these stories' files as they spell their tags.
+            again = replace(job, held={**job.held, **{folder.name: {} for folder in todo}},
+                            tag_spellings=spellings)
+            for result in self.process(todo, again, None):
+                final[result.slug] = result
+                for path, digest in result.outputs.items():
+                    writer.rewritten(path, digest)
+        remade = {folder.name for folder in todo}
+        return ([final.get(r.slug, r) for r in ordered],
+                [final.get(r.slug, r) for r in built]
+                + [final[slug] for slug in sorted(remade - built_now)])
 
     def story_templates_digest(self) -> str:
         """The digest of the templates a story's page is made with, so that editing
@@ -314,7 +360,15 @@ class Build:
     def save_cache(self, results: list) -> None:
         from .parallel import cached
 
-        self.state.save_stories({self.keys[r.slug]: cached(r) for r in results
+        kept = {}
+        for result in results:
+            key = self.keys[result.slug]
+            if result.slug in getattr(self, "respelt", {}):
+                change, first = self.respelt[result.slug]
+                kept[key] = first             # as the story spells its tags
+                key = combined(key, change)
+            kept[key] = result
+        self.state.save_stories({key: cached(r) for key, r in kept.items()
                                  if r.summary is not None and not any(
                                      d.severity == "error" for d in r.diagnostics)})
 

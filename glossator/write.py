@@ -81,6 +81,9 @@ def link_file(root: Path, twin: Path, relative: str) -> None:
         except FileNotFoundError:
             os.makedirs(os.path.dirname(target), exist_ok=True)
             os.link(source, target)
+        except FileExistsError:         # written again in the same build
+            os.unlink(target)
+            os.link(source, target)
     except OSError:
         pass
 
@@ -206,6 +209,12 @@ class SiteWriter:
         if self.held.files.get(relative) != digest:
             self.touched.add(relative)
         self.written[relative] = digest
+
+    def rewritten(self, relative: str, digest: str) -> None:
+        """A file of the new build that a worker wrote again whatever the spare held
+        (a story made a second time, see Build.respell)."""
+        self.record(relative, digest)
+        self.touched.add(relative)
 
     def guarded(self, action: Callable, *args) -> None:
         try:
