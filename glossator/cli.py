@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 from . import __version__
-from .diagnostics import display_path
+from .diagnostics import display_path, printable
 from .pipeline import Outcome, run
 
 # The other commands' modules are imported when they run: a build with nothing to do
@@ -87,11 +87,13 @@ def add_strict(command: argparse.ArgumentParser) -> None:
 
 
 def base_url(value: str) -> str:
-    from .schema import URL_PATTERN
+    from .diagnostics import excerpt
+    from .schema import normalised_base_url
 
-    if not URL_PATTERN.match(value):
-        raise argparse.ArgumentTypeError("must be an http:// or https:// address")
-    return value if value.endswith("/") else value + "/"
+    url, problem = normalised_base_url(value)
+    if url is None:
+        raise argparse.ArgumentTypeError(f"{problem}, not '{excerpt(value)}'")
+    return url
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -129,11 +131,12 @@ def run_capture(source: Path, content: Path, slug: str | None) -> int:
         captured = read_capture(source)
         folder = write_capture(content, captured, slug)
     except CaptureError as exc:
-        print(f"{display_path(source)}:1:1: error: {exc}", file=sys.stderr)
+        print(f"{display_path(source)}:1:1: error: {printable(str(exc))}", file=sys.stderr)
         return 1
     for note in captured.notes:
         print(f"{display_path(folder / 'article.md')}:1:1: warning: {note}", file=sys.stderr)
-    print(f"Created {display_path(folder)}/ from {display_path(source)}: “{captured.title}”")
+    print(f"Created {display_path(folder)}/ from {display_path(source)}: "
+          f"“{printable(captured.title)}”")
     return 0
 
 
@@ -143,7 +146,7 @@ def run_new(content: Path, slug: str) -> int:
     try:
         folder = new_story(content, slug)
     except ScaffoldError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {printable(str(exc))}", file=sys.stderr)
         return 1
     print(f"Created {display_path(folder)}/ with article.md and annotations.yaml; "
           f"preview it with: glossator serve --content {display_path(content)}")
@@ -159,10 +162,10 @@ def run_import(source: Path, folder: Path) -> int:
     try:
         imported = import_annotations(source, folder)
     except ImportFailed as exc:
-        print(exc, file=sys.stderr)
+        print(printable(str(exc)), file=sys.stderr)
         return 1
     for reason in imported.skipped:
-        print(f"{display_path(source)}: warning: skipped {reason}", file=sys.stderr)
+        print(f"{display_path(source)}: warning: skipped {printable(reason)}", file=sys.stderr)
     print(f"Added {plural(len(imported.entries), 'annotation')} to "
           f"{display_path(folder / 'annotations.yaml')}; run `glossator check` to see "
           "them anchor")
@@ -174,7 +177,7 @@ def run_reanchor(content: Path) -> int:
 
     changes, diagnostics = reanchor(content)
     for change in changes:
-        print(change.format())
+        print(printable(change.format()))
     for diagnostic in diagnostics.sorted():
         print(diagnostic.format(), file=sys.stderr)
     print(f"{plural(len(changes), 'value')} changed"

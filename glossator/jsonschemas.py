@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 from .schema import (ANNOTATION_FIELDS, BUILTIN_TYPES, DATE_PATTERN, FRONT_MATTER_FIELDS,
-                     ID_PATTERN, LANGUAGE_PATTERN, SITE_FIELDS, SOURCE_FIELDS,
+                     ID_PATTERN, LANGUAGE_PATTERN, MAX_TAG, SITE_FIELDS, SOURCE_FIELDS,
                      STORY_SOURCE_FIELDS, TYPE_DEFINITION_FIELDS, TYPE_FIELDS, Field)
 
 SCHEMAS = Path(__file__).resolve().parent.parent / "schemas"
@@ -33,6 +33,8 @@ def field_schema(spec: Field) -> dict:
         "url": lambda: {"type": "string", "pattern": "^https?://\\S+$"},
         "language": lambda: {"type": "string", "pattern": pattern(LANGUAGE_PATTERN)},
         "strings": lambda: {"type": "array", "items": {"type": SCALAR}},
+        "tags": lambda: {"type": "array", "items": {"type": SCALAR, "maxLength": MAX_TAG}},
+        "base_url": lambda: {"type": "string", "pattern": "^https?://[^\\s/?#@]+(/[^\\s/?#]+)*/?$"},
         "sources": lambda: {"type": "array", "items": mapping(SOURCE_FIELDS)},
         "story_source": lambda: {"anyOf": [{"type": "string"}, mapping(STORY_SOURCE_FIELDS)]},
         "types": lambda: {"type": "array", "items": {"anyOf": [

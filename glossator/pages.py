@@ -298,11 +298,22 @@ def feeds(environment: jinja2.Environment, config: SiteConfig,
                                  ("corrections", f"{config.title}: corrections", corrections)):
         entries = sorted(entries, key=lambda e: (e.updated, e.id), reverse=True)
         updated = max((e.updated for e in entries), default=dt.date(2000, 1, 1))
-        files[f"feeds/{name}.xml"] = template.render(
+        files[f"feeds/{name}.xml"] = xml_characters(template.render(
             site=config, title=title, feed_id=f"{site_id}feeds/{name}.xml",
             self_link=f"{base}feeds/{name}.xml", home=base or "../", entries=entries,
-            updated=updated, language=config.language).encode()
+            updated=updated, language=config.language)).encode()
     return files
+
+
+# What XML 1.0 does not allow in a document at all (a feed reader rejects the whole
+# feed for one): C0 controls but tab and line ends, surrogates, U+FFFE and U+FFFF.
+NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def xml_characters(text: str) -> str:
+    """The XML with each character XML cannot hold replaced by U+FFFD (the schema
+    refuses them in what authors write; a template could still bring one)."""
+    return NOT_XML.sub("\ufffd", text)
 
 
 def site_files(environment: jinja2.Environment, config: SiteConfig,
@@ -319,8 +330,8 @@ def site_files(environment: jinja2.Environment, config: SiteConfig,
         pages += [(f"{config.base_url}{s.slug}/", s.updated or s.published) for s in stories]
         pages += [(f"{config.base_url}{path.removesuffix('index.html')}", None)
                   for path in tag_paths]
-        files["sitemap.xml"] = environment.get_template("sitemap.xml").render(
-            pages=pages).encode()
+        files["sitemap.xml"] = xml_characters(environment.get_template("sitemap.xml").render(
+            pages=pages)).encode()
         robots += f"Sitemap: {config.base_url}sitemap.xml\n"
     files["robots.txt"] = robots.encode()
     return files

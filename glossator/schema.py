@@ -86,7 +86,7 @@ FRONT_MATTER_FIELDS = {
     "updated": Field("date"),
     "source": Field("story_source"),
     "copyright": Field("string"),
-    "tags": Field("strings"),
+    "tags": Field("tags"),
     "language": Field("language"),
 }
 
@@ -95,7 +95,7 @@ STORY_SOURCE_FIELDS = {"name": Field("string", required=True), "url": Field("url
 SITE_FIELDS = {
     "title": Field("string"),
     "description": Field("string"),
-    "base_url": Field("url"),
+    "base_url": Field("base_url"),
     "language": Field("language"),
     "types": Field("types"),
 }
@@ -110,7 +110,12 @@ TYPE_DEFINITION_FIELDS = {
 ID_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 LANGUAGE_PATTERN = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*\Z")
 DATE_PATTERN = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
-CONTROL_CHARACTER = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Control characters, and the two that XML 1.0 forbids besides (so that no feed
+# can hold them).
+CONTROL_CHARACTER = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+# A tag's page is tags/<its slug>/: the slug, at most as long as the case-folded tag,
+# must make a file name (255 bytes), and a tag is the name of a topic.
+MAX_TAG = 100
 URL_PATTERN = re.compile(r"https?://[^\s/?#]+[^\s]*\Z", re.IGNORECASE)
 
 MAPPING = "tag:yaml.org,2002:map"
@@ -137,6 +142,8 @@ class NodeReader:
             "language": self.language,
             "list": self.sequence,
             "strings": self.strings,
+            "tags": self.tags,
+            "base_url": self.base_url,
             "sources": self.sources,
             "story_source": self.story_source,
             "types": self.types,
@@ -259,6 +266,15 @@ class NodeReader:
             return None
         return value.strip() if value else None
 
+    def base_url(self, node: yaml.Node, name: str) -> str | None:
+        value = self.string(node, name)
+        if value is None:
+            return None
+        url, problem = normalised_base_url(value)
+        if problem:
+            self.error(node, f"'{name}' {problem}, not '{excerpt(value)}'")
+        return url
+
     def language(self, node: yaml.Node, name: str) -> str | None:
         value = self.string(node, name)
         if value is not None and not LANGUAGE_PATTERN.match(value):
@@ -281,6 +297,22 @@ class NodeReader:
             return None
         values = [self.string(item, f"each of '{name}'") for item in items]
         return tuple(v for v in values if v is not None)
+
+    def tags(self, node: yaml.Node, name: str) -> tuple[str, ...] | None:
+        items = self.sequence(node, name)
+        if items is None:
+            return None
+        tags = []
+        for item in items:
+            tag = self.string(item, f"each of '{name}'")
+            if tag is not None and len(tag.casefold()) > MAX_TAG:
+                self.error(item, f"the tag '{excerpt(tag)}' is {len(tag):,} characters "
+                           f"long; a tag may have at most {MAX_TAG}",
+                           "a tag names a topic in a few words; its page's address is "
+                           "made from it")
+            elif tag is not None:
+                tags.append(tag)
+        return tuple(tags)
 
     def sources(self, node: yaml.Node, name: str) -> tuple[Source, ...] | None:
         items = self.sequence(node, name)
@@ -336,3 +368,41 @@ def describe(node: yaml.Node) -> str:
     if node.tag == NULL:
         return "nothing"
     return f"'{excerpt(node.value)}'" if isinstance(node, yaml.ScalarNode) else "that"
+
+
+def normalised_base_url(value: str) -> tuple[str | None, str]:
+    """The address a site is served from, as pages can build on it: http or https,
+    a host and no user name, a path without empty or dot segments that ends with
+    '/', no query or fragment; (None, why not) if it cannot be one."""
+    from urllib.parse import quote, urlsplit
+
+    text = value.strip()
+    if not text or any(c.isspace() or ord(c) < 0x20 or ord(c) == 0x7f for c in text):
+        return None, "must be an address without spaces"
+    try:
+        parts = urlsplit(text)
+        port = parts.port
+    except ValueError:
+        return None, "must be an http:// or https:// address with a valid host and port"
+    if parts.scheme.lower() not in ("http", "https") or not text.lower().startswith(
+            f"{parts.scheme.lower()}://"):
+        return None, "must be an http:// or https:// address"
+    if "@" in parts.netloc:
+        return None, "must not hold a user name or password"
+    host = (parts.hostname or "").rstrip(".")
+    try:
+        host = host.encode("idna").decode("ascii") if host and host[0] != "[" else host
+    except UnicodeError:
+        return None, "must have a valid host name"
+    if not host or not re.fullmatch(r"[a-z0-9.-]+|[0-9a-f:.]+", host):
+        return None, "must have a host"
+    if parts.query or parts.fragment or text.endswith(("?", "#")):
+        return None, "must not have a query (?) or fragment (#)"
+    path = parts.path or "/"
+    segments = path.split("/")[1:-1] if path.endswith("/") else path.split("/")[1:]
+    if any(segment in ("", ".", "..") for segment in segments):
+        return None, "must not have an empty, '.' or '..' part in its path (as in '//')"
+    netloc = f"[{host}]" if ":" in host else host
+    netloc += f":{port}" if port is not None else ""
+    path = quote(path, safe="/%:@!$&'()*+,;=-._~")
+    return f"{parts.scheme.lower()}://{netloc}{path.rstrip('/')}/", ""
