@@ -179,8 +179,13 @@ class Build:
             outcome.diagnostics.error(where, f"template error: {exc}")
             return outcome
         except WriteError as exc:
-            outcome.diagnostics.error(Location(self.out_dir), str(exc))
+            outcome.diagnostics.error(Location(self.out_dir), str(exc), hint=(
+                "free some room on the disk: a build needs room beside the site for the "
+                "files that change; what this one had written was removed"
+                if exc.no_space else ""))
             if writer is not None:
+                if exc.no_space:
+                    writer.discard_unfinished()
                 self.save_quietly(writer)
             return outcome
         outcome.written = True
@@ -291,15 +296,14 @@ class Build:
 
     def process(self, folders: list[Path], job, progress: Progress | None):
         from .parallel import process_stories
-        from .write import WriteError
+        from .write import write_error
 
         def advance(done: int) -> None:
             progress(done, len(folders))
 
         for result in process_stories(folders, job, advance if progress else None):
             if result.write_error is not None:
-                raise WriteError(f"cannot write the site to {self.out_dir}: "
-                                 f"{result.write_error.strerror or result.write_error}")
+                raise write_error(result.write_error, self.out_dir)
             yield result
 
     # --- writing ------------------------------------------------------------

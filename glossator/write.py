@@ -28,7 +28,19 @@ SEARCH_FOLDER = "pagefind"
 
 
 class WriteError(Exception):
-    """The output folder could not be written; the message says why."""
+    """The output folder could not be written; the message says why. `no_space`:
+    for want of room on the disk (or within the file size the system allows)."""
+
+    def __init__(self, message: str, no_space: bool = False):
+        super().__init__(message)
+        self.no_space = no_space
+
+
+NO_SPACE = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG}
+
+
+def write_error(exc: OSError, out_dir: Path) -> WriteError:
+    return WriteError(describe(exc, out_dir), exc.errno in NO_SPACE)
 
 
 def unsafe_output(out_dir: Path, keep: dict[str, Path]) -> str | None:
@@ -143,7 +155,7 @@ class SiteWriter:
                 self.twin.mkdir()
             self.held = read_tree(self.spare, state.record_of(self.spare))
         except OSError as exc:
-            raise WriteError(describe(exc, self.out_dir)) from exc
+            raise write_error(exc, self.out_dir) from exc
         self.written: dict[str, str] = {}
         self.touched: set[str] = set()         # files of the spare made by this build
         self.linked: set[str] = set()          # files of the live copy it linked to
@@ -220,7 +232,7 @@ class SiteWriter:
         try:
             action(*args)
         except OSError as exc:
-            raise WriteError(describe(exc, self.out_dir)) from exc
+            raise write_error(exc, self.out_dir) from exc
 
     def finish(self, index_for_search: Callable[[Path], None] | None,
                commit: Callable[[Path, dict[Path, dict]], None]) -> None:
@@ -259,7 +271,7 @@ class SiteWriter:
             commit(self.spare, records)
             swap_into_place(self.spare, self.out_dir, self.twin if first else None)
         except OSError as exc:
-            raise WriteError(describe(exc, self.out_dir)) from exc
+            raise write_error(exc, self.out_dir) from exc
 
     def first_records(self, search: str | None) -> dict[Path, dict]:
         """For the first build into this folder, whose twin becomes the spare copy:
@@ -279,6 +291,19 @@ class SiteWriter:
             records[root] = record
         return records
 
+    def discard_unfinished(self) -> None:
+        """After the disk filled up: remove from the spare everything this build
+        wrote there (its workers' files too), to give back the room it took, so that
+        the next build does not fail for the room a failed one still holds."""
+        for relative, now in walk(self.spare).items():
+            if self.held.stamps.get(relative) != now:
+                try:
+                    os.unlink(self.spare / relative)
+                except OSError:
+                    continue
+                self.held.files.pop(relative, None)
+        self.written, self.touched = {}, set()
+
     def unfinished(self) -> dict[Path, dict]:
         """What each copy holds after a build that did not finish: the live one as
         before, the spare with whatever the build wrote into it."""
@@ -288,9 +313,28 @@ class SiteWriter:
             # of every file it shared, so all of those are stamped again.
             shutil.rmtree(self.twin, ignore_errors=True)
             touched = touched | set(self.written)
-        return {self.out_dir: self.live_record_at(self.out_dir),
+        return {self.out_dir: self.unlinked_restamped(self.live_record_at(self.out_dir)),
                 self.spare: restamped(self.spare, self.held,
                                       {**self.held.files, **self.written}, touched)}
+
+    def unlinked_restamped(self, record: dict) -> dict:
+        """The live copy's record, with the files it shared with the spare (a hard
+        link from the first build) stamped again where the build replaced them in
+        the spare: unlinking the spare's name of a file changes its time of change,
+        and nothing else. Else a failed build would leave the live site looking
+        changed, and the next build would write it all again."""
+        files = record.get("files", {})
+        for relative, entry in list(files.items()):
+            spare = self.held.stamps.get(relative)
+            if spare is None or spare[3] != entry[3]:
+                continue                      # not a file the two copies shared
+            try:
+                now = stamp(os.stat(self.out_dir / relative))
+            except OSError:
+                continue
+            if now[0] == entry[0] and now[1] == entry[1] and now[3] == entry[3]:
+                files[relative] = now + [entry[4]]
+        return record
 
     def remove_stale(self) -> None:
         keep = self.written
