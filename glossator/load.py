@@ -157,8 +157,11 @@ def inside(path: Path, content_dir: Path, diagnostics: Diagnostics) -> bool:
     never publishes, or a message shows, a file from outside it."""
     if not path.is_symlink():
         return True
-    if path.resolve().is_relative_to(content_dir.resolve()):
-        return True
+    try:
+        if path.resolve().is_relative_to(content_dir.resolve()):
+            return True
+    except (OSError, RuntimeError):     # a loop of links
+        pass
     diagnostics.error(Location(path), f"{path.name} is a link to a file outside the "
                       "content folder; it will not be read",
                       hint="copy the file into the content folder instead")
@@ -327,6 +330,7 @@ def tag_variants(content_dir: Path, spelt: dict[str, list[tuple[str, str]]],
     (tag, its case-folded form) of each story."""
     from .diagnostics import Diagnostic
 
+    spelt = {slug: list(dict.fromkeys(tags)) for slug, tags in spelt.items()}
     users: dict[str, dict[str, list[str]]] = {}
     for slug, tags in spelt.items():
         for tag, key in tags:

@@ -114,9 +114,7 @@ def read_config(content_dir: Path, base_url: str | None, diagnostics: Diagnostic
 
 def tally(outcome: Outcome, content_dir: Path, results: list) -> None:
     """Count the stories and annotations, and collect what was said of them."""
-    from .load import ARTICLE_FILE
-
-    from .load import tag_variants
+    from .load import ARTICLE_FILE, tag_variants
     from .pages import tag_spellings
 
     for result in results:
