@@ -10,6 +10,7 @@ import os
 import signal
 import subprocess
 import sys
+from functools import partial
 from pathlib import Path
 
 from .write import WriteError
@@ -23,7 +24,8 @@ def index_for_search(site: Path) -> None:
     # Pagefind dies with the build: one killed must not leave it writing into the
     # spare copy while the next build makes its own index there.
     done = subprocess.run([sys.executable, "-m", "pagefind", "--site", str(site), "--silent"],
-                          capture_output=True, text=True, preexec_fn=die_with_build)
+                          capture_output=True, text=True,
+                          preexec_fn=partial(die_with_build, os.getpid()))
     if done.returncode != 0:
         raise WriteError("the search index could not be built: "
                          + (done.stderr.strip().splitlines() or ["pagefind failed"])[-1])
@@ -32,12 +34,12 @@ def index_for_search(site: Path) -> None:
 PR_SET_PDEATHSIG = 1
 
 
-def die_with_build() -> None:
+def die_with_build(build: int) -> None:
     """In the child, before Pagefind starts: SIGKILL when the build dies (Linux;
     Pagefind's launcher execs the binary, which keeps the setting)."""
     try:
         ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
     except (OSError, AttributeError):
         return
-    if os.getppid() == 1:       # the build died before the line above
+    if os.getppid() != build:       # the build died before the line above
         os._exit(1)
