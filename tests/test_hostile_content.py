@@ -50,6 +50,12 @@ def linked_outside(name: str) -> Breaker:
     return breaker
 
 
+def link_loop(content: Path) -> None:
+    path = story(content) / "annotations.yaml"
+    path.unlink()
+    path.symlink_to(path.name)
+
+
 def alias_amplification(content: Path) -> None:
     """188 KB that would be 100 MB of notes: one body, repeated by aliases."""
     lines = ["annotations:",
@@ -92,6 +98,7 @@ CASES: dict[str, Breaker] = {
     "annotations-links-outside": linked_outside("annotations.yaml"),
     "anchors-links-outside": linked_outside("anchors.json"),
     "site-yaml-links-outside": linked_outside("site.yaml"),
+    "annotations-link-to-itself": link_loop,
     "explicit-tag-of-another-kind": write("article.md", ARTICLE.replace(
         "dek:", "tags: !!seq {a: b}\ndek:")),
     "explicit-mapping-tag-on-text": write("annotations.yaml", "annotations:\n  - !!map x\n"),
