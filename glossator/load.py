@@ -38,6 +38,10 @@ FRONT_MATTER_FENCE = "---"
 # feature is some 200 KB in a few thousand lines.
 MAX_ARTICLE_BYTES = 1024 * 1024
 MAX_ARTICLE_LINES = 20_000
+# The same for the notes' Markdown (bodies and legal texts), all of a story's
+# together: annotations.yaml may be 8 MB, and 1.5 MB of "a\n\n" in one body took 6 s
+# and 500 MB; 30,000 notes of a few lines each stay well within it.
+MAX_NOTES_LINES = 100_000
 
 
 def load_site(content_dir: Path, diagnostics: Diagnostics) -> Site:
@@ -230,6 +234,15 @@ def load_annotations(path: Path, config: SiteConfig, diagnostics: Diagnostics,
             continue
         first_of_id[annotation.id] = annotation.location
         annotations.append(annotation)
+    lines = 0
+    for annotation in annotations:
+        lines += sum(text.count("\n") + 1 for text in (annotation.body, annotation.text) if text)
+        if lines > MAX_NOTES_LINES:
+            diagnostics.error(annotation.location, "the notes' Markdown (bodies and texts) "
+                              f"runs past {MAX_NOTES_LINES:,} lines with this one",
+                              hint="a note is a few paragraphs; a story this annotated is "
+                                   "better split into several")
+            return ()
     return tuple(annotations)
 
 

@@ -94,6 +94,11 @@ CASES: dict[str, Breaker] = {
     "alias-inside-its-own-value": recursive_alias,
     "article-of-3-mb": write("article.md", ARTICLE + "a\n\n" * 1_000_000),
     "article-of-many-short-lines": write("article.md", ARTICLE + "a\n\n" * 15_000),
+    "note-of-1.5-mb": write("annotations.yaml", ANNOTATIONS + '    body: "'
+                            + "a\\n\\n" * 300_000 + '"\n'),
+    "notes-of-many-lines": write("annotations.yaml", ANNOTATIONS + "".join(
+        f'  - {{id: n{n}, type: context, quote: Dec. 29, body: "' + "a\\n\\n" * 2_000 + '"}\n'
+        for n in range(30))),
     "article-links-outside": linked_outside("article.md"),
     "annotations-links-outside": linked_outside("annotations.yaml"),
     "anchors-links-outside": linked_outside("anchors.json"),
