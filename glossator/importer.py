@@ -228,10 +228,10 @@ class Place:
 
     text: str
     at: int
-    style: str          # "block" (one '- ' entry a line), "new block" (after the
-    indent: str         # key, replacing an empty value), or "flow" (inside [...])
-    taken: set
-    cut: tuple[int, int] = (0, 0)       # the empty value that a new block replaces
+    style: str          # "block" (one '- ' entry a line) or "flow" (inside [...])
+    indent: str         # before each line of a block
+    taken: set          # the ids the file has
+    cut: tuple[int, int] = (0, 0)       # an empty value (`~`, `[]`) a block replaces
 
     def added(self, entries: list[dict]) -> str:
         if self.style == "flow":
