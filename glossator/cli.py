@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 from . import __version__
-from .diagnostics import display_path
+from .diagnostics import display_path, printable
 from .build.pipeline import Outcome, run
 
 # The other commands' modules are imported when they run: a build with nothing to do
@@ -100,11 +100,13 @@ def folder(value: str) -> Path:
 
 
 def base_url(value: str) -> str:
-    from .load.fields import URL_PATTERN
+    from .diagnostics import excerpt
+    from .load.fields import normalised_base_url
 
-    if not URL_PATTERN.match(value):
-        raise argparse.ArgumentTypeError("must be an http:// or https:// address")
-    return value if value.endswith("/") else value + "/"
+    url, problem = normalised_base_url(value)
+    if url is None:
+        raise argparse.ArgumentTypeError(f"{problem}, not '{excerpt(value)}'")
+    return url
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -144,11 +146,12 @@ def run_capture(source: Path, content: Path, slug: str | None) -> int:
         captured = read_capture(source)
         folder = write_capture(content, captured, slug)
     except CaptureError as exc:
-        print(f"{display_path(source)}:1:1: error: {exc}", file=sys.stderr)
+        print(f"{display_path(source)}:1:1: error: {printable(str(exc))}", file=sys.stderr)
         return 1
     for note in captured.notes:
         print(f"{display_path(folder / 'article.md')}:1:1: warning: {note}", file=sys.stderr)
-    print(f"Created {display_path(folder)}/ from {display_path(source)}: “{captured.title}”")
+    print(f"Created {display_path(folder)}/ from {display_path(source)}: "
+          f"“{printable(captured.title)}”")
     return 0
 
 
@@ -176,7 +179,7 @@ def run_new(content: Path, slug: str) -> int:
     try:
         folder = new_story(content, slug)
     except ScaffoldError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {printable(str(exc))}", file=sys.stderr)
         return 1
     print(f"Created {display_path(folder)}/ with article.md and annotations.yaml; "
           f"preview it with: glossator serve --content {display_path(content)}")
@@ -192,10 +195,10 @@ def run_import(source: Path, folder: Path) -> int:
     try:
         imported = import_annotations(source, folder)
     except ImportFailed as exc:
-        print(exc, file=sys.stderr)
+        print(printable(str(exc)), file=sys.stderr)
         return 1
     for reason in imported.skipped:
-        print(f"{display_path(source)}: warning: skipped {reason}", file=sys.stderr)
+        print(f"{display_path(source)}: warning: skipped {printable(reason)}", file=sys.stderr)
     print(f"Added {plural(len(imported.entries), 'annotation')} to "
           f"{display_path(folder / 'annotations.yaml')}; run `glossator check` to see "
           "them anchor")
@@ -207,7 +210,7 @@ def run_reanchor(content: Path) -> int:
 
     changes, diagnostics = reanchor(content)
     for change in changes:
-        print(change.format())
+        print(printable(change.format()))
     for diagnostic in diagnostics.sorted():
         print(diagnostic.format(), file=sys.stderr)
     print(f"{plural(len(changes), 'value')} changed"
@@ -226,7 +229,8 @@ def report(outcome: Outcome, args: argparse.Namespace) -> None:
     if errors:
         print(f"{plural(errors, 'error')}"
               + (f", {plural(warnings, 'warning')}" if warnings else "")
-              + (f"; {display_path(args.out)}/ was left as it was" if args.command != "check"
+              + (f"; {display_path(args.out).rstrip('/')}/ was left as it was"
+                 if args.command != "check"
                  else ""), file=sys.stderr)
         return
     tail = f" ({plural(warnings, 'warning')})" if warnings else ""

@@ -8,6 +8,7 @@ shows the author every problem at once, in the form editors and CI logs understa
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Literal
@@ -36,10 +37,12 @@ class Diagnostic:
     details: tuple[str, ...] = ()
 
     def format(self) -> str:
-        lines = [f"{self.location}: {self.severity}: {self.message}"]
-        lines += [f"    {detail}" for detail in self.details]
+        # Each part is escaped on its own: content (a folder's name, a quote) must not
+        # start a line of its own or drive the terminal.
+        lines = [f"{self.location}: {self.severity}: {printable(self.message)}"]
+        lines += [f"    {printable(detail)}" for detail in self.details]
         if self.hint:
-            lines.append(f"  hint: {self.hint}")
+            lines.append(f"  hint: {printable(self.hint)}")
         return "\n".join(lines)
 
 
@@ -84,9 +87,35 @@ def display_path(path: Path) -> str:
     """Relative to the working folder when inside it, as the author would type it."""
     absolute = Path(path).absolute()
     try:
-        return str(absolute.relative_to(Path.cwd()))
+        return printable(str(absolute.relative_to(Path.cwd())))
     except ValueError:
-        return str(absolute)
+        return printable(str(absolute))
+
+
+# What a terminal acts on rather than shows: C0 and C1 controls (escape sequences,
+# line ends), line and paragraph separators, and the marks that reorder text.
+UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029"
+                         "\u202a-\u202e\u2066-\u2069]")
+ESCAPES = {"\n": "\\n", "\t": "\\t", "\r": "\\r"}
+
+
+def escape_character(match: re.Match) -> str:
+    character = match.group()
+    code = ord(character)
+    return ESCAPES.get(character) or (f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
+
+
+def printable(text: str) -> str:
+    """The text with every control character written as an escape (`\\x1b`, `\\n`),
+    so that it prints as one line and only as text."""
+    return UNPRINTABLE.sub(escape_character, text)
+
+
+def excerpt(value: str, limit: int = 60) -> str:
+    """At most `limit` characters of a value, on one line and escaped: what a message
+    may echo of what an author (or a file that is not theirs) wrote."""
+    flat = printable(value)
+    return flat if len(flat) <= limit else flat[:limit - 1] + "…"
 
 
 def closest_name(word: str, choices: Iterable[str]) -> str:

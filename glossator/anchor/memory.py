@@ -41,7 +41,8 @@ def load_memory(path: Path, diagnostics: Diagnostics) -> dict[str, Remembered]:
         return {key: Remembered(int(v["start"]), str(v["exact"]), str(v["prefix"]),
                                 str(v["suffix"]))
                 for key, v in data["anchors"].items()}
-    except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
+    except (OSError, ValueError, KeyError, TypeError, AttributeError,
+            RecursionError) as exc:      # JSON nested deeper than the decoder goes
         diagnostics.warning(Location(path), f"ignoring {MEMORY_FILE}, which cannot be read "
                             f"({exc.__class__.__name__}); quotes will anchor without it",
                             hint="delete it; the next build writes a new one")

@@ -17,9 +17,11 @@ Markdown, YAML or template libraries, whose loading alone would cost more than a
 build with nothing to do.
 
 All of it lives in one folder beside the output folder, `.site.glossator/`:
-  state.json      the inputs' digests, the last build's fingerprint and report, and
-                  what each copy of the site holds (by the copy's folder inode, which a
-                  swap carries along)
+  state.json      the inputs' digests, and what each copy of the site holds (by the
+                  copy's folder inode, which a swap carries along): its files, and the
+                  fingerprint and report of the build that made it whole, if one did.
+                  It is written before the swap, so that whether the swap happens
+                  or not (a build killed), each record tells what its copy holds
   stories.pickle  per story key: what the site-wide pages need of the story, its
                   output files' digests, and what the build said about it
   spare/          the previous copy of the site, which the next build brings up to
@@ -50,12 +52,12 @@ try:        # hashlib would load OpenSSL first, a tenth of a no-change build's t
 except ImportError:   # pragma: no cover
     from hashlib import blake2b
 
-FORMAT = 1
+FORMAT = 2
 RACY_NS = 2_000_000_000
 PACKAGE = Path(__file__).resolve().parent.parent      # glossator/
 # The libraries whose versions can change a page (their dist-info folder names).
 DEPENDENCIES = {"markdown_it_py", "jinja2", "markupsafe", "pyyaml", "rapidfuzz",
-                "pyahocorasick", "pagefind"}
+                "pyahocorasick", "pagefind", "defusedxml"}
 
 
 def content_digest(data: bytes) -> str:
@@ -318,21 +320,16 @@ class BuildState:
         identity = folder_id(root)
         return self.data.get("trees", {}).get(identity) if identity else None
 
-    @property
-    def fingerprint(self) -> str | None:
-        return self.data.get("fingerprint")
+    def live_report(self) -> Report:
+        """What the build that made the live copy said."""
+        return Report(**(self.record_of(self.out_dir) or {}).get("report", {}))
 
-    @property
-    def report(self) -> Report:
-        return Report(**self.data.get("report", {}))
-
-    def save(self, fingerprint: str | None, report: Report,
-             trees: dict[Path, dict]) -> None:
+    def save(self, trees: dict[Path, dict]) -> None:
+        """Record what each copy holds: `trees` by the copy's folder as it is now (a
+        swap after this carries each record along with its folder)."""
         self.data = {
             "format": FORMAT,
             "inputs": {"hashed_at": self.digests.hashed_at, "files": self.digests.seen},
-            "fingerprint": fingerprint,
-            "report": report.__dict__,
             "memo": self.memo,
             "trees": {folder_id(root): record for root, record in trees.items()
                       if folder_id(root)},
@@ -370,10 +367,9 @@ def write_atomically(path: Path, data: bytes) -> None:
 
 def up_to_date(state: BuildState, inputs: Inputs) -> bool:
     """True when the live site is what a build of these inputs would write: the
-    same fingerprint, and every file in it as the build left it, nothing added."""
-    if not state.fingerprint or state.fingerprint != inputs.fingerprint():
-        return False
+    build of the same fingerprint made it, and every file in it is as that build left
+    it, nothing added."""
     record = state.record_of(state.out_dir)
-    if record is None:
+    if record is None or record.get("fingerprint") != inputs.fingerprint():
         return False
     return read_tree(state.out_dir, record).complete

@@ -48,6 +48,14 @@ def run(content_dir: Path, out_dir: Path | None, *, strict: bool = False,
     templates = theme_for(content_dir, templates_dir)
     if out_dir is None:
         return finish(check(content_dir, templates, strict), started)
+    from ..write.site import unsafe_output
+    keep = {"content": content_dir, "default theme's": templates.default,
+            **{"templates": folder for folder in templates.overrides}}
+    if problem := unsafe_output(out_dir, keep):
+        outcome = Outcome()
+        outcome.diagnostics.error(Location(out_dir), problem,
+                                  hint="build into a folder of its own, e.g. --out site")
+        return finish(outcome, started)
     if search is None or search:
         from .search import search_available
         search = search_available()
@@ -65,7 +73,7 @@ def build(content_dir: Path, out_dir: Path, templates: Theme, *, strict: bool,
                          # the content's place too: messages name its files
                          combined(base_url or "", str(content_dir.absolute())), search)
     if up_to_date(state, inputs):
-        replayed = replay(state.report)
+        replayed = replay(state.live_report())
         if not replayed.diagnostics.failed(strict):
             return replayed
     return Build(content_dir, out_dir, templates, state, inputs, search, base_url).run(
@@ -112,12 +120,17 @@ def read_config(content_dir: Path, theme: Theme, base_url: str | None,
 
 def tally(outcome: Outcome, content_dir: Path, results: list) -> None:
     """Count the stories and annotations, and collect what was said of them."""
-    from ..load.story import ARTICLE_FILE
+    from ..load.story import ARTICLE_FILE, tag_variants
+    from ..render.pages import tag_spellings
 
     said = {}       # a problem in a file every story uses (a template) is said once
     for result in results:
         said.update(dict.fromkeys(result.diagnostics))
     outcome.diagnostics.extend(said)
+    summaries = [r.summary for r in results if r.summary is not None]
+    outcome.diagnostics.extend(tag_variants(
+        content_dir, {s.story.slug: [(t, t.casefold()) for t in s.story.tags] for s in summaries},
+        tag_spellings(summaries)))
     outcome.stories = sum(r.summary is not None for r in results)
     outcome.annotations = sum(r.annotations for r in results)
     if not results and not outcome.diagnostics.errors:
@@ -157,38 +170,51 @@ class Build:
             built = [results[folder.name] for folder in todo]
             tally(outcome, self.content_dir, ordered)
             if outcome.diagnostics.failed(strict):
-                self.keep(outcome, ordered, writer.unfinished(), done=False)
+                self.keep(outcome, ordered, writer.unfinished())
                 return outcome
+            ordered, built = self.respell(ordered, built, job, writer)
+            outcome.reused = len(ordered) - len(built)
             try:
                 self.write(writer, job, config, ordered,
-                           reused=set(results) - {r.slug for r in built})
+                           reused={r.slug for r in ordered} - {r.slug for r in built},
+                           commit=lambda new, records: self.commit(outcome, ordered, built,
+                                                                   new, records))
             except WriteError:
                 raise
             except Exception as exc:       # from the templates, or raised again
                 from ..render.pages import report_template_error
 
                 report_template_error(exc, self.templates, outcome.diagnostics)
-                self.keep(outcome, ordered, writer.unfinished(), done=False)
+                self.keep(outcome, ordered, writer.unfinished())
                 return outcome
         except WriteError as exc:
-            outcome.diagnostics.error(Location(self.out_dir), str(exc))
+            outcome.diagnostics.error(Location(self.out_dir), str(exc), hint=(
+                "free some room on the disk: a build needs room beside the site for the "
+                "files that change; what this one had written was removed"
+                if exc.no_space else ""))
             if writer is not None:
+                if exc.no_space:
+                    writer.discard_unfinished()
                 self.save_quietly(writer)
             return outcome
         outcome.written = True
-        self.remember_anchors(built, outcome.diagnostics)
-        self.keep(outcome, ordered, writer.trees, done=True)
         return outcome
 
-    def keep(self, outcome: Outcome, results: list, trees: dict, done: bool) -> None:
+    def commit(self, outcome: Outcome, results: list, built: list, new: Path,
+               records: dict) -> None:
+        """Just before the swap: where the quotes stand, then the cache, the new copy
+        recorded as this build's (see SiteWriter.finish)."""
+        self.remember_anchors(built, outcome.diagnostics)
+        records[new].update(fingerprint=self.inputs.fingerprint(),
+                            report=report_of(outcome).__dict__)
+        self.keep(outcome, results, records)
+
+    def keep(self, outcome: Outcome, results: list, trees: dict) -> None:
         """Record this build for the next one; the site is the same either way, so a
         cache that cannot be written is a warning."""
         try:
             self.save_cache(results)
-            if done:
-                self.state.save(self.inputs.fingerprint(), report_of(outcome), trees)
-            else:
-                self.state.save(self.state.fingerprint, self.state.report, trees)
+            self.state.save(trees)
         except OSError as exc:
             outcome.diagnostics.warning(Location(self.state.folder), "cannot keep this "
                                         f"build's cache ({exc.strerror}); the next build "
@@ -216,13 +242,49 @@ class Build:
         self.page_templates = self.story_templates_digest()
         self.keys = {folder.name: self.inputs.story_key(folder.name, self.page_templates)
                      for folder in folders}
-        known = self.state.load_stories() if self.state.known else {}
+        self.known = known = self.state.load_stories() if self.state.known else {}
+        self.respelt: dict[str, tuple[str, object]] = {}
         reusable = {}
         for folder in folders:
             entry = known.get(self.keys[folder.name])
             if entry is not None and writer.available(entry.outputs):
                 reusable[folder.name] = entry
         return reusable
+
+    def respell(self, ordered: list, built: list, job, writer) -> tuple[list, list]:
+        """The stories that spell a tag otherwise than it is shown (pages.tag_spellings),
+        made again with its one spelling, or taken from the cache as so made: every
+        story's result in order, and those of the stories built by this build."""
+        from ..render.pages import tag_spellings
+
+        spellings = tag_spellings([r.summary for r in ordered if r.summary is not None])
+        built_now = {r.slug for r in built}
+        final, todo = {}, []
+        for result in ordered:
+            tags = result.summary.story.tags if result.summary else ()
+            change = repr(sorted((tag, spellings[tag.casefold()]) for tag in tags
+                                 if spellings[tag.casefold()] != tag))
+            if change == "[]":
+                continue
+            self.respelt[result.slug] = (change, result)       # cached under both keys
+            entry = self.known.get(combined(self.keys[result.slug], change))
+            if result.slug not in built_now and entry is not None and \
+                    writer.available(entry.outputs):
+                final[result.slug] = entry
+            else:
+                todo.append(self.content_dir / result.slug)
+        if todo:
+            # The first pass wrote these stories' files as they spell their tags.
+            again = replace(job, held={**job.held, **{folder.name: {} for folder in todo}},
+                            tag_spellings=spellings)
+            for result in self.process(todo, again, None):
+                final[result.slug] = result
+                for path, digest in result.outputs.items():
+                    writer.rewritten(path, digest)
+        remade = {folder.name for folder in todo}
+        return ([final.get(r.slug, r) for r in ordered],
+                [final.get(r.slug, r) for r in built]
+                + [final[slug] for slug in sorted(remade - built_now)])
 
     def story_templates_digest(self) -> str:
         """The digest of the templates a story's page is made with, so that editing
@@ -247,20 +309,19 @@ class Build:
 
     def process(self, folders: list[Path], job, progress: Progress | None):
         from .workers import process_stories
-        from ..write.site import WriteError
+        from ..write.site import write_error
 
         def advance(done: int) -> None:
             progress(done, len(folders))
 
         for result in process_stories(folders, job, advance if progress else None):
             if result.write_error is not None:
-                raise WriteError(f"cannot write the site to {self.out_dir}: "
-                                 f"{result.write_error.strerror or result.write_error}")
+                raise write_error(result.write_error, self.out_dir)
             yield result
 
     # --- writing ------------------------------------------------------------
 
-    def write(self, writer, job, config, results, reused: set[str]) -> None:
+    def write(self, writer, job, config, results, reused: set[str], commit) -> None:
         """The site-wide pages, the files published as they are, the cached stories'
         pages; then the search index and the swap."""
         from .search import index_for_search
@@ -286,7 +347,7 @@ class Build:
         for relative, path in self.templates.static_files().items():
             if f"static/{relative}" not in writer.written:      # made by the build itself
                 writer.copy(f"static/{relative}", path, self.state.digests.digest(str(path)))
-        writer.finish(index_for_search if self.search else None)
+        writer.finish(index_for_search if self.search else None, commit)
 
     def remember_anchors(self, built: list, diagnostics: Diagnostics) -> None:
         """Record where each quote stood, for the next build after an edit."""
@@ -313,14 +374,22 @@ class Build:
     def save_cache(self, results: list) -> None:
         from .workers import cached
 
-        self.state.save_stories({self.keys[r.slug]: cached(r) for r in results
+        kept = {}
+        for result in results:
+            key = self.keys[result.slug]
+            if result.slug in getattr(self, "respelt", {}):
+                change, first = self.respelt[result.slug]
+                kept[key] = first             # as the story spells its tags
+                key = combined(key, change)
+            kept[key] = result
+        self.state.save_stories({key: cached(r) for key, r in kept.items()
                                  if r.summary is not None and not any(
                                      d.severity == "error" for d in r.diagnostics)})
 
     def save_quietly(self, writer) -> None:
         """Record what the spare copy holds after a failed write, if the disk allows."""
         try:
-            self.state.save(self.state.fingerprint, self.state.report, writer.unfinished())
+            self.state.save(writer.unfinished())
         except OSError:
             pass        # the write's own error is the one to report
 

@@ -14,7 +14,7 @@ import os
 import signal
 import threading
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 from typing import Callable, Iterator
@@ -58,6 +58,9 @@ class Job:
     spare: Path | None              # where to write; None to write nothing (check)
     twin: Path | None               # where to link each file written too, if anywhere
     held: dict[str, dict[str, str]]  # by slug: what the spare already holds of it
+    # by case-folded tag, the one spelling it is shown with, for the stories that
+    # spell it otherwise (pages.tag_spellings)
+    tag_spellings: dict[str, str] = field(default_factory=dict)
 
 
 @cache
@@ -71,6 +74,9 @@ def process_story(folder: Path, job: Job) -> StoryResult:
     story = load_story(folder, job.content_dir, job.config, diagnostics)
     if story is None:
         return StoryResult(slug, None, 0, {}, {}, tuple(diagnostics.items))
+    if job.tag_spellings:
+        spelt = (job.tag_spellings.get(tag.casefold(), tag) for tag in story.tags)
+        story = replace(story, tags=tuple(dict.fromkeys(spelt)))
     anchored = anchor_story(story, diagnostics)
     assets = {f"{slug}/{asset.as_posix()}": str(folder / asset) for asset in story.assets}
     outputs: dict[str, str] = {}

@@ -46,15 +46,56 @@ class Imported:
     skipped: list[str]          # why some annotations were left out
 
 
+# Nothing a tool exports nests deeper; Python's decoder gives up at some 1,000 levels.
+MAX_JSON_DEPTH = 100
+# Tokens of JSON, enough to find where a problem the decoder does not locate is.
+JSON_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]|-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?', re.S)
+
+
 def read_annotations(path: Path) -> list[dict]:
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise ImportFailed(f"{display_path(path)}:1:1: error: cannot read the file: {exc}") from exc
+    try:
+        data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise ImportFailed(f"{display_path(path)}:{exc.lineno}:{exc.colno}: error: "
                            f"not JSON: {exc.msg}") from exc
+    except RecursionError:
+        data = None                 # found below, by where it nests too deep
+    except ValueError as exc:       # an integer longer than Python converts
+        where = next((m.start() for m in JSON_TOKEN.finditer(text)
+                      if m.group()[0] in "-0123456789" and len(m.group()) > 4300), 0)
+        raise ImportFailed(f"{json_place(path, text, where)}: error: a number with more "
+                           "digits than an annotation could use") from exc
+    deep = too_deep(text)
+    if deep is not None or data is None and text.strip() != "null":
+        raise ImportFailed(f"{json_place(path, text, deep or 0)}: error: the JSON nests "
+                           f"more than {MAX_JSON_DEPTH} levels deep; no export of "
+                           "annotations does")
     return annotations_in(data)
+
+
+def too_deep(text: str) -> int | None:
+    """Where the JSON first nests deeper than MAX_JSON_DEPTH, or None."""
+    if text.count("[") + text.count("{") <= MAX_JSON_DEPTH:
+        return None
+    depth = 0
+    for match in JSON_TOKEN.finditer(text):
+        token = match.group()
+        if token in ("[", "{"):
+            depth += 1
+            if depth > MAX_JSON_DEPTH:
+                return match.start()
+        elif token in ("]", "}"):
+            depth -= 1
+    return None
+
+
+def json_place(path: Path, text: str, index: int) -> str:
+    line = text.count("\n", 0, index) + 1
+    return f"{display_path(path)}:{line}:{index - (text.rfind(chr(10), 0, index) + 1) + 1}"
 
 
 def annotations_in(data) -> list[dict]:
@@ -156,9 +197,9 @@ def import_annotations(source: Path, folder: Path) -> Imported:
     file already holds, comments included."""
     annotations = read_annotations(source)
     target = folder / ANNOTATIONS_FILE
-    existing = target.read_text(encoding="utf-8") if target.exists() else ""
-    current = (yaml.safe_load(existing) or {}) if existing.strip() else {}
-    taken = {a.get("id") for a in (current.get("annotations") or []) if isinstance(a, dict)}
+    existing = read_existing(target)
+    place = where_to_add(existing, target)
+    taken = place.taken
     story_text = text_of(folder)
     kinds = {kind.name: kind for kind in
              load_site_config(folder.parent / SITE_FILE, Diagnostics()).kinds}
@@ -171,16 +212,92 @@ def import_annotations(source: Path, folder: Path) -> Imported:
         disambiguate(entry, story_text)
         entries.append(in_order(entry))
     if entries:
+        target.write_text(place.added(entries), encoding="utf-8")
+    return Imported(entries, skipped)
+
+
+def read_existing(target: Path) -> str:
+    """annotations.yaml as it is ('' if there is none), read as the loader reads it."""
+    from ..load.files import read_text
+
+    if not target.exists():
+        return ""
+    diagnostics = Diagnostics()
+    text = read_text(target, diagnostics)
+    if text is None:
+        raise ImportFailed(diagnostics.items[0].format())
+    return text
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where in annotations.yaml new entries go, so that the file stays valid YAML
+    meaning what it meant, with the new entries at the end of its list: `at` is an
+    index of `text`; `style` says how to write them there."""
+
+    text: str
+    at: int
+    style: str          # "block" (one '- ' entry a line) or "flow" (inside [...])
+    indent: str         # before each line of a block
+    taken: set          # the ids the file has
+    cut: tuple[int, int] = (0, 0)       # an empty value (`~`, `[]`) a block replaces
+
+    def added(self, entries: list[dict]) -> str:
+        if self.style == "flow":
+            items = ", ".join(yaml.dump(entry, Dumper=yaml.SafeDumper, allow_unicode=True,
+                                        sort_keys=False, width=float("inf"),
+                                        default_flow_style=True).strip()
+                              for entry in entries)
+            return f"{self.text[:self.at]}, {items}{self.text[self.at:]}"
         block = yaml.dump(entries, Dumper=AuthorDumper, allow_unicode=True, sort_keys=False,
                           width=88, default_flow_style=False)
-        block = "".join(f"  {line}\n" if line else "\n" for line in block.splitlines())
-        if not existing.strip():
-            existing = "annotations:\n"
-        elif not existing.endswith("\n"):
-            existing += "\n"
-        existing = re.sub(r"(?m)^annotations:[ \t]*\[\][ \t]*$", "annotations:", existing)
-        target.write_text(existing + block, encoding="utf-8")
-    return Imported(entries, skipped)
+        block = "".join(f"{self.indent}{line}\n" if line else "\n"
+                        for line in block.splitlines())
+        text = self.text[:self.cut[0]] + self.text[self.cut[1]:]
+        at = self.at - (self.cut[1] - self.cut[0])
+        before = text[:at] if not text[:at] or text[:at].endswith("\n") else text[:at] + "\n"
+        return before + block + text[at:]
+
+
+def where_to_add(text: str, target: Path) -> Place:
+    from ..load.fields import NULL
+    from ..load.files import compose_yaml
+
+    diagnostics = Diagnostics()
+    node = compose_yaml(text, target, diagnostics) if text.strip() else None
+    if diagnostics.errors:
+        raise ImportFailed(diagnostics.errors[0].format().split("\n")[0]
+                           + "; nothing was imported")
+    if node is None:            # empty, or only comments
+        text += ("\n" if text and not text.endswith("\n") else "") + "annotations:\n"
+        return Place(text, len(text), "block", "  ", set())
+    refuse = lambda at, why: ImportFailed(  # noqa: E731
+        f"{display_path(target)}:{at.start_mark.line + 1}:{at.start_mark.column + 1}: error: "
+        f"{why}; nothing was imported")
+    if not isinstance(node, yaml.MappingNode) or node.flow_style:
+        raise refuse(node, "annotations.yaml must be a mapping (written one field a "
+                           "line) holding 'annotations'")
+    pairs = [(k, v) for k, v in node.value if getattr(k, "value", None) == "annotations"]
+    if not pairs:
+        raise refuse(node, "annotations.yaml has no 'annotations' list to add to")
+    key, value = pairs[0]
+    if isinstance(value, yaml.SequenceNode):
+        taken = {v.value for item in value.value if isinstance(item, yaml.MappingNode)
+                 for k, v in item.value if getattr(k, "value", None) == "id"
+                 and isinstance(v, yaml.ScalarNode)}
+        if value.flow_style and value.value:
+            return Place(text, value.value[-1].end_mark.index, "flow", "", taken)
+        if not value.flow_style:
+            return Place(text, value.end_mark.index, "block",
+                         " " * value.start_mark.column, taken)
+    elif not (isinstance(value, yaml.ScalarNode) and value.tag == NULL):
+        raise refuse(value, "'annotations' must be a list")
+    # empty: `annotations:`, `annotations: ~` or `annotations: []`; the rest of its
+    # line (a comment) stays, and the new list starts on the line after
+    line_end = text.find("\n", value.end_mark.index)
+    line_end = len(text) if line_end < 0 else line_end + 1
+    return Place(text, line_end, "block", " " * (key.start_mark.column + 2), set(),
+                 cut=(value.start_mark.index, value.end_mark.index))
 
 
 class AuthorDumper(yaml.SafeDumper):

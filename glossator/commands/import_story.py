@@ -15,6 +15,7 @@ import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import quote
 
 from ..load.story import ARTICLE_FILE, RESERVED_SLUGS
 from ..slugs import is_slug, suggest
@@ -141,14 +142,27 @@ def inline(element) -> str:
         inner = inline(child)
         if child.tag == "hi":
             parts.append(f"**{inner}**" if "b" in (child.get("rend") or "") else f"*{inner}*")
-        elif child.tag == "ref" and child.get("target", "").startswith(("http://", "https://")):
-            parts.append(f"[{inner}]({child.get('target')})")
+        elif child.tag == "ref" and child.get("target", "").strip().startswith(
+                ("http://", "https://")):
+            parts.append(f"[{inner}]({destination(child.get('target'))})")
         elif child.tag == "lb":
             parts.append("\\\n")
         else:
             parts.append(inner)
         parts.append(escape(child.tail or ""))
     return " ".join("".join(parts).split())
+
+
+def destination(url: str) -> str:
+    """A link's address as a CommonMark destination that reads back as the same
+    address, whatever it holds: in angle brackets (so spaces and parentheses end
+    nothing), with the characters that would end it or be read as an escape or an
+    entity escaped, and control characters and white space percent-encoded, as the
+    parser encodes them (line ends could not stand there, nor white space survive
+    the joining of the paragraph's lines); space around it is dropped, as the
+    parser and browsers drop it."""
+    url = "".join(quote(c) if c.isspace() or c < " " or c == "\x7f" else c for c in url.strip())
+    return "<" + re.sub(r"([\\<>&])", r"\\\1", url) + ">"
 
 
 def escape(text: str) -> str:

@@ -14,7 +14,8 @@ import sys
 from ..kinds import BUILTIN_KINDS
 from ..load.fields import (ANNOTATION_FIELDS, COLOUR_PATTERN, DATE_PATTERN,
                            FIELD_DEFINITION_FIELDS, FIELD_NAME_PATTERN, FIELD_TYPES,
-                           FRONT_MATTER_FIELDS, ID_PATTERN, LANGUAGE_PATTERN, RATING_FIELDS,
+                           FRONT_MATTER_FIELDS, ID_PATTERN, LANGUAGE_PATTERN, MAX_TAG,
+                           RATING_FIELDS,
                            SITE_FIELDS, SOURCE_FIELDS, STORY_SOURCE_FIELDS,
                            TYPE_DEFINITION_FIELDS)
 from ..model import Field
@@ -38,6 +39,8 @@ def field_schema(spec: Field) -> dict:
         "url": lambda: {"type": "string", "pattern": "^https?://\\S+$"},
         "language": lambda: {"type": "string", "pattern": pattern(LANGUAGE_PATTERN)},
         "strings": lambda: {"type": "array", "items": {"type": SCALAR}},
+        "tags": lambda: {"type": "array", "items": {"type": SCALAR, "maxLength": MAX_TAG}},
+        "base_url": lambda: {"type": "string", "pattern": "^https?://[^\\s/?#@]+(/[^\\s/?#]+)*/?$"},
         "sources": lambda: {"type": "array", "items": mapping(SOURCE_FIELDS)},
         "story_source": lambda: {"anyOf": [{"type": "string"}, mapping(STORY_SOURCE_FIELDS)]},
         "static_file": lambda: {"type": "string", "pattern": STATIC_FILE},

@@ -15,10 +15,10 @@ from typing import Any, Callable, Collection
 
 import yaml
 
-from ..diagnostics import Diagnostics, Location, closest_name, did_you_mean, quoted_list
 from .. import kinds, slugs
-from ..slugs import suggest
+from ..diagnostics import Diagnostics, Location, closest_name, did_you_mean, excerpt, quoted_list
 from ..model import Field, Kind, Look, Rating, Source
+from ..slugs import suggest
 from .files import location
 
 
@@ -51,7 +51,7 @@ FRONT_MATTER_FIELDS = {
     "updated": Field("date"),
     "source": Field("story_source"),
     "copyright": Field("string"),
-    "tags": Field("strings"),
+    "tags": Field("tags"),
     "language": Field("language"),
 }
 
@@ -60,7 +60,7 @@ STORY_SOURCE_FIELDS = {"name": Field("string", required=True), "url": Field("url
 SITE_FIELDS = {
     "title": Field("string"),
     "description": Field("string"),
-    "base_url": Field("url"),
+    "base_url": Field("base_url"),
     "language": Field("language"),
     "types": Field("types"),
     "stylesheets": Field("static_files"),
@@ -93,7 +93,12 @@ RATING_FIELDS = {"name": Field("id", required=True), "label": Field("string"),
 ID_PATTERN = slugs.PATTERN
 LANGUAGE_PATTERN = re.compile(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*\Z")
 DATE_PATTERN = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
-CONTROL_CHARACTER = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Control characters, and the two that XML 1.0 forbids besides (so that no feed
+# can hold them).
+CONTROL_CHARACTER = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+# A tag's page is tags/<its slug>/: the slug, at most as long as the case-folded tag,
+# must make a file name (255 bytes), and a tag is the name of a topic.
+MAX_TAG = 100
 URL_PATTERN = re.compile(r"https?://[^\s/?#]+[^\s]*\Z", re.IGNORECASE)
 FIELD_NAME_PATTERN = re.compile(r"[a-z][a-z0-9_]*\Z")
 COLOUR_PATTERN = re.compile(r"#(?:[0-9a-fA-F]{3}){1,2}\Z")
@@ -124,6 +129,8 @@ class NodeReader:
             "language": self.language,
             "list": self.sequence,
             "strings": self.strings,
+            "tags": self.tags,
+            "base_url": self.base_url,
             "sources": self.sources,
             "story_source": self.story_source,
             "types": self.types,
@@ -148,7 +155,7 @@ class NodeReader:
                 other_fields: dict[str, str] | None = None) -> dict[str, Any] | None:
         """Read a mapping of known fields. `other_fields` names fields that are valid
         elsewhere (a field of another annotation type), for a more helpful message."""
-        if node.tag != MAPPING:
+        if not is_mapping(node):
             self.error(node, f"{what} must be a mapping of fields, not {describe(node)}")
             return None
         values: dict[str, Any] = {}
@@ -161,7 +168,7 @@ class NodeReader:
                 continue
             if key in seen:
                 first = self.at(seen[key])
-                self.error(key_node, f"duplicate field '{key}' in {what} "
+                self.error(key_node, f"duplicate field '{excerpt(key)}' in {what} "
                            f"(first given on line {first.line})")
                 continue
             seen[key] = key_node
@@ -189,7 +196,7 @@ class NodeReader:
         suggestion = closest_name(key, fields)
         hint = (f"did you mean '{suggestion}'?" if suggestion
                 else f"the fields are {quoted_list(fields)}")
-        self.error(key_node, f"unknown field '{key}' in {what}", hint)
+        self.error(key_node, f"unknown field '{excerpt(key)}' in {what}", hint)
         return suggestion
 
     def value(self, node: yaml.Node, spec: Field, name: str) -> Any:
@@ -199,7 +206,7 @@ class NodeReader:
             return None
         value = self.CONVERTERS[spec.kind](node, name)
         if value is not None and spec.choices and value not in spec.choices:
-            self.error(node, f"'{value}' is not a valid {name}",
+            self.error(node, f"'{excerpt(value)}' is not a valid {name}",
                        did_you_mean(value, spec.choices)
                        or f"choose one of {quoted_list(spec.choices)}")
             return None
@@ -225,8 +232,8 @@ class NodeReader:
         value = self.string(node, name)
         if value is not None and not ID_PATTERN.match(value):
             suggestion = suggest(value)
-            self.error(node, f"'{name}' must be {slugs.RULE}, not '{value}'",
-                       f"try '{suggestion}'" if suggestion else "")
+            self.error(node, f"'{name}' must be {slugs.RULE}, not '{excerpt(value)}'",
+                       f"try '{excerpt(suggestion)}'" if suggestion else "")
             return None
         return value
 
@@ -235,27 +242,37 @@ class NodeReader:
         if value is None:
             return None
         if not DATE_PATTERN.match(value.strip()):
-            self.error(node, f"'{name}' must be a date written YYYY-MM-DD, not '{value}'")
+            self.error(node, f"'{name}' must be a date written YYYY-MM-DD, "
+                       f"not '{excerpt(value)}'")
             return None
         try:
             return dt.date.fromisoformat(value.strip())
         except ValueError as exc:
-            self.error(node, f"'{value}' is not a real date ({exc})")
+            self.error(node, f"'{excerpt(value)}' is not a real date ({exc})")
             return None
 
     def url(self, node: yaml.Node, name: str) -> str | None:
         value = self.string(node, name)
         if value is not None and not URL_PATTERN.match(value.strip()):
             self.error(node, f"'{name}' must be an http:// or https:// address, "
-                       f"not '{value}'")
+                       f"not '{excerpt(value)}'")
             return None
         return value.strip() if value else None
+
+    def base_url(self, node: yaml.Node, name: str) -> str | None:
+        value = self.string(node, name)
+        if value is None:
+            return None
+        url, problem = normalised_base_url(value)
+        if problem:
+            self.error(node, f"'{name}' {problem}, not '{excerpt(value)}'")
+        return url
 
     def language(self, node: yaml.Node, name: str) -> str | None:
         value = self.string(node, name)
         if value is not None and not LANGUAGE_PATTERN.match(value):
             self.error(node, f"'{name}' must be a language tag such as 'en' or "
-                       f"'en-US', not '{value}'")
+                       f"'en-US', not '{excerpt(value)}'")
             return None
         return value
 
@@ -289,7 +306,7 @@ class NodeReader:
     # -- collections ------------------------------------------------------------
 
     def sequence(self, node: yaml.Node, name: str) -> list[yaml.Node] | None:
-        if node.tag != SEQUENCE:
+        if not is_sequence(node):
             self.error(node, f"'{name}' must be a list, not {describe(node)}")
             return None
         return list(node.value)
@@ -300,6 +317,22 @@ class NodeReader:
             return None
         values = [self.string(item, f"each of '{name}'") for item in items]
         return tuple(v for v in values if v is not None)
+
+    def tags(self, node: yaml.Node, name: str) -> tuple[str, ...] | None:
+        items = self.sequence(node, name)
+        if items is None:
+            return None
+        tags = []
+        for item in items:
+            tag = self.string(item, f"each of '{name}'")
+            if tag is not None and len(tag.casefold()) > MAX_TAG:
+                self.error(item, f"the tag '{excerpt(tag)}' is {len(tag):,} characters "
+                           f"long; a tag may have at most {MAX_TAG}",
+                           "a tag names a topic in a few words; its page's address is "
+                           "made from it")
+            elif tag is not None:
+                tags.append(tag)
+        return tuple(tags)
 
     def sources(self, node: yaml.Node, name: str) -> tuple[Source, ...] | None:
         items = self.sequence(node, name)
@@ -369,7 +402,7 @@ class NodeReader:
 
     def kind_fields(self, node: yaml.Node, name: str) -> dict[str, Field] | None:
         """`fields: {verdict: text, checked_on: {type: date, required: true}}`"""
-        if node.tag != MAPPING:
+        if not is_mapping(node):
             self.error(node, f"'{name}' must be a mapping of field names to their type "
                        f"({quoted_list(FIELD_TYPES)}), not {describe(node)}")
             return None
@@ -435,17 +468,59 @@ class NodeReader:
         return value.strip().lower() in ("true", "yes")
 
 
-def excerpt(value: str, limit: int = 60) -> str:
-    """A value as a message may quote it: on one line, and short."""
-    flat = " ".join(value.split())
-    return flat if len(flat) <= limit else flat[:limit - 1] + "…"
+# By the node's kind, not its tag: an explicit tag (`!!seq {a: b}`) can give a node
+# another kind's tag.
+def is_mapping(node: yaml.Node) -> bool:
+    return isinstance(node, yaml.MappingNode)
+
+
+def is_sequence(node: yaml.Node) -> bool:
+    return isinstance(node, yaml.SequenceNode)
 
 
 def describe(node: yaml.Node) -> str:
-    if node.tag == MAPPING:
+    if isinstance(node, yaml.MappingNode):
         return "a mapping"
-    if node.tag == SEQUENCE:
+    if isinstance(node, yaml.SequenceNode):
         return "a list"
     if node.tag == NULL:
         return "nothing"
-    return f"'{node.value}'" if isinstance(node, yaml.ScalarNode) else "that"
+    return f"'{excerpt(node.value)}'" if isinstance(node, yaml.ScalarNode) else "that"
+
+
+def normalised_base_url(value: str) -> tuple[str | None, str]:
+    """The address a site is served from, as pages can build on it: http or https,
+    a host and no user name, a path without empty or dot segments that ends with
+    '/', no query or fragment; (None, why not) if it cannot be one."""
+    from urllib.parse import quote, urlsplit
+
+    text = value.strip()
+    if not text or any(c.isspace() or ord(c) < 0x20 or ord(c) == 0x7f for c in text):
+        return None, "must be an address without spaces"
+    try:
+        parts = urlsplit(text)
+        port = parts.port
+    except ValueError:
+        return None, "must be an http:// or https:// address with a valid host and port"
+    if parts.scheme.lower() not in ("http", "https") or not text.lower().startswith(
+            f"{parts.scheme.lower()}://"):
+        return None, "must be an http:// or https:// address"
+    if "@" in parts.netloc:
+        return None, "must not hold a user name or password"
+    host = (parts.hostname or "").rstrip(".")
+    try:
+        host = host.encode("idna").decode("ascii") if host and host[0] != "[" else host
+    except UnicodeError:
+        return None, "must have a valid host name"
+    if not host or not re.fullmatch(r"[a-z0-9.-]+|[0-9a-f:.]+", host):
+        return None, "must have a host"
+    if parts.query or parts.fragment or text.endswith(("?", "#")):
+        return None, "must not have a query (?) or fragment (#)"
+    path = parts.path or "/"
+    segments = path.split("/")[1:-1] if path.endswith("/") else path.split("/")[1:]
+    if any(segment in ("", ".", "..") for segment in segments):
+        return None, "must not have an empty, '.' or '..' part in its path (as in '//')"
+    netloc = f"[{host}]" if ":" in host else host
+    netloc += f":{port}" if port is not None else ""
+    path = quote(path, safe="/%:@!$&'()*+,;=-._~")
+    return f"{parts.scheme.lower()}://{netloc}{path.rstrip('/')}/", ""

@@ -15,10 +15,10 @@ from typing import Any, Collection
 
 import yaml
 
-from ..diagnostics import Diagnostics, Location, did_you_mean
 from ..anchor.memory import MEMORY_FILE, load_memory
-from ..model import Annotation, Kind, Site, SiteConfig, Story, StorySource
+from ..diagnostics import Diagnostics, Location, did_you_mean, excerpt
 from ..kinds import BUILTIN_KINDS
+from ..model import Annotation, Kind, Site, SiteConfig, Story, StorySource
 from ..slugs import RULE, is_slug, suggest
 from .fields import (ANNOTATION_FIELDS, ANNOTATIONS_FILE_FIELDS, FRONT_MATTER_FIELDS,
                      SITE_FIELDS, NodeReader)
@@ -34,6 +34,15 @@ STORY_OUTPUTS = {"index.html", "annotations.jsonld"}
 # Names the site itself uses at its top level.
 RESERVED_SLUGS = {"static", "tags", "tag", "feeds", "feed", "pagefind", "index", "404"}
 FRONT_MATTER_FENCE = "---"
+# A story's Markdown: markdown-it-py spends some 40 µs a block, so a file of blank
+# lines and single letters is what costs (3 MB of them took 21 s and 1.8 GB); a long
+# feature is some 200 KB in a few thousand lines.
+MAX_ARTICLE_BYTES = 1024 * 1024
+MAX_ARTICLE_LINES = 20_000
+# The same for the notes' Markdown (bodies and legal texts), all of a story's
+# together: annotations.yaml may be 8 MB, and 1.5 MB of "a\n\n" in one body took 6 s
+# and 500 MB; 30,000 notes of a few lines each stay well within it.
+MAX_NOTES_LINES = 100_000
 
 
 def load_site(content_dir: Path, diagnostics: Diagnostics) -> Site:
@@ -58,7 +67,9 @@ def load_site(content_dir: Path, diagnostics: Diagnostics) -> Site:
 def load_site_config(path: Path, diagnostics: Diagnostics,
                      static_files: Collection[str] | None = None) -> SiteConfig:
     """`static_files`: the theme's, which `stylesheets` and `logo` must name."""
-    if not path.exists():
+    if not path.exists() and not path.is_symlink():
+        return SiteConfig(kinds=BUILTIN_KINDS)
+    if not inside(path, path.parent, diagnostics):
         return SiteConfig(kinds=BUILTIN_KINDS)
     fields = read_yaml_mapping(path, SITE_FIELDS, "site.yaml", diagnostics,
                                static_files) or {}
@@ -85,6 +96,8 @@ def load_story(folder: Path, content_dir: Path, config: SiteConfig,
     article_path = folder / ARTICLE_FILE
     if not check_slug(folder, content_dir, diagnostics):
         return None
+    if not all([inside(folder / name, content_dir, diagnostics) for name in STORY_FILES]):
+        return None
     annotations_path: Path | None = folder / ANNOTATIONS_FILE
     annotations: tuple[Annotation, ...] = ()
     if annotations_path.exists():
@@ -109,8 +122,8 @@ def load_story(folder: Path, content_dir: Path, config: SiteConfig,
 def read_article(path: Path, diagnostics: Diagnostics,
                  ) -> tuple[dict[str, Any], str, int] | None:
     """(front matter fields, Markdown body, lines before the body)."""
-    text = read_text(path, diagnostics)
-    if text is None:
+    text = read_text(path, diagnostics, MAX_ARTICLE_BYTES)
+    if text is None or not short_enough(text, path, diagnostics):
         return None
     front = split_front_matter(text, path, diagnostics)
     if front is None:
@@ -132,17 +145,44 @@ def read_article(path: Path, diagnostics: Diagnostics,
     return meta, body, body_line
 
 
+def short_enough(text: str, path: Path, diagnostics: Diagnostics) -> bool:
+    lines = text.count("\n") + 1
+    if lines > MAX_ARTICLE_LINES:
+        diagnostics.error(Location(path, MAX_ARTICLE_LINES + 1), f"the story is "
+                          f"{lines:,} lines long; the limit is {MAX_ARTICLE_LINES:,}",
+                          hint="a story this long is better split into several")
+        return False
+    return True
+
+
+def inside(path: Path, content_dir: Path, diagnostics: Diagnostics) -> bool:
+    """Whether a file the build reads (if it is there at all) is within the content
+    folder, links followed: one that leads elsewhere is refused, so that a build
+    never publishes, or a message shows, a file from outside it."""
+    if not path.is_symlink():
+        return True
+    try:
+        if path.resolve().is_relative_to(content_dir.resolve()):
+            return True
+    except (OSError, RuntimeError):     # a loop of links
+        pass
+    diagnostics.error(Location(path), f"{path.name} is a link to a file outside the "
+                      "content folder; it will not be read",
+                      hint="copy the file into the content folder instead")
+    return False
+
+
 def check_slug(folder: Path, content_dir: Path, diagnostics: Diagnostics) -> bool:
     slug = folder.name
     if folder.is_symlink() and not folder.resolve().is_relative_to(content_dir.resolve()):
-        diagnostics.error(Location(folder), f"the story folder '{slug}' is a link to "
-                          "a place outside the content folder")
+        diagnostics.error(Location(folder), f"the story folder '{excerpt(slug)}' is a "
+                          "link to a place outside the content folder")
         return False
     if not is_slug(slug):
         suggestion = suggest(slug)
-        diagnostics.error(Location(folder), f"the story folder '{slug}' is not a valid "
-                          f"URL slug ({RULE})",
-                          hint=f"rename it to '{suggestion}'" if suggestion else "")
+        diagnostics.error(Location(folder), f"the story folder '{excerpt(slug)}' is not "
+                          f"a valid URL slug ({RULE})",
+                          hint=f"rename it to '{excerpt(suggestion)}'" if suggestion else "")
         return False
     if slug in RESERVED_SLUGS:
         diagnostics.error(Location(folder), f"'{slug}' is a name the site uses itself",
@@ -193,6 +233,15 @@ def load_annotations(path: Path, config: SiteConfig, diagnostics: Diagnostics,
             continue
         first_of_id[annotation.id] = annotation.location
         annotations.append(annotation)
+    lines = 0
+    for annotation in annotations:
+        lines += sum(text.count("\n") + 1 for text in (annotation.body, annotation.get("text")) if text)
+        if lines > MAX_NOTES_LINES:
+            diagnostics.error(annotation.location, "the notes' Markdown (bodies and texts) "
+                              f"runs past {MAX_NOTES_LINES:,} lines with this one",
+                              hint="a note is a few paragraphs; a story this annotated is "
+                                   "better split into several")
+            return ()
     return tuple(annotations)
 
 
@@ -207,7 +256,7 @@ def read_annotation(node: yaml.Node, reader: NodeReader, kinds: tuple[Kind, ...]
     if kind is None and isinstance(name, str):
         type_node = next(v for k, v in node.value if k.value == "type")
         names = [k.name for k in kinds]
-        reader.error(type_node, f"unknown annotation type '{name}'",
+        reader.error(type_node, f"unknown annotation type '{excerpt(name)}'",
                      did_you_mean(name, names)
                      or f"the types are {', '.join(names)}; "
                         "site.yaml can declare more under 'types'")
@@ -249,6 +298,23 @@ def type_of(node: yaml.Node) -> str | None:
     return None
 
 
+def publishable(path: Path, diagnostics: Diagnostics) -> bool:
+    """Whether a file beside a story can be published as it is (see assets.py)."""
+    from .assets import UnsafeAsset, check_asset
+
+    try:
+        check_asset(path)
+    except UnsafeAsset as exc:
+        diagnostics.error(Location(path, exc.line, exc.column), str(exc),
+                          hint="a story's page is made from article.md; publish images "
+                               "without scripts, or as PNG")
+        return False
+    except OSError as exc:
+        diagnostics.error(Location(path), f"cannot read the file: {exc.strerror}")
+        return False
+    return True
+
+
 def find_assets(folder: Path, diagnostics: Diagnostics) -> tuple[Path, ...]:
     assets = []
     root = folder.resolve()
@@ -266,5 +332,59 @@ def find_assets(folder: Path, diagnostics: Diagnostics) -> tuple[Path, ...]:
                                   "place of what the build makes of the story",
                                   hint="rename it; the story's page is made from article.md")
                 continue
+            if not publishable(path, diagnostics):
+                continue
             assets.append(relative)
     return tuple(assets)
+
+
+def tag_variants(content_dir: Path, spelt: dict[str, list[tuple[str, str]]],
+                 spellings: dict[str, str]) -> list:
+    """A warning at each tag spelt otherwise than the one spelling its tag is shown
+    with, naming the spellings and the stories that use them. `spelt`: by slug, the
+    (tag, its case-folded form) of each story."""
+    from ..diagnostics import Diagnostic
+
+    spelt = {slug: list(dict.fromkeys(tags)) for slug, tags in spelt.items()}
+    users: dict[str, dict[str, list[str]]] = {}
+    for slug, tags in spelt.items():
+        for tag, key in tags:
+            users.setdefault(key, {}).setdefault(tag, []).append(slug)
+    warnings = []
+    for slug, tags in spelt.items():
+        odd = [(tag, key) for tag, key in tags if tag != spellings[key]]
+        if not odd:
+            continue
+        places = tag_places(content_dir / slug / ARTICLE_FILE)
+        for tag, key in odd:
+            shown = spellings[key]
+            others = "; ".join(f"'{excerpt(spelling, 40)}' in {stories_named(stories)}"
+                               for spelling, stories in sorted(users[key].items()))
+            warnings.append(Diagnostic(
+                places.get(tag, Location(content_dir / slug / ARTICLE_FILE)), "warning",
+                f"the tag '{excerpt(tag, 40)}' is shown as '{excerpt(shown, 40)}': tags "
+                f"that differ only in case are one tag (spelt {others})",
+                hint=f"spell it '{excerpt(shown, 40)}' to match"))
+    return warnings
+
+
+def stories_named(slugs: list[str], shown: int = 3) -> str:
+    names = ", ".join(slugs[:shown])
+    return names + (f" and {len(slugs) - shown} more" if len(slugs) > shown else "")
+
+
+def tag_places(path: Path) -> dict[str, Location]:
+    """Where each tag stands in the front matter of an article that loaded."""
+    diagnostics = Diagnostics()
+    text = read_text(path, diagnostics)
+    front = split_front_matter(text, path, diagnostics) if text is not None else None
+    node = compose_yaml(front[0], path, diagnostics, line_offset=1) if front else None
+    places: dict[str, Location] = {}
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            if getattr(key, "value", None) == "tags" and isinstance(value, yaml.SequenceNode):
+                for item in value.value:
+                    if isinstance(item, yaml.ScalarNode):
+                        places.setdefault(item.value, Location(
+                            path, item.start_mark.line + 2, item.start_mark.column + 1))
+    return places

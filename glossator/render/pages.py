@@ -221,9 +221,27 @@ def newest_first(summaries: list[StorySummary]) -> list[StorySummary]:
     return sorted(summaries, key=lambda s: (s.story.published, s.story.slug), reverse=True)
 
 
+def tag_order(tag: str) -> tuple[str, str]:
+    """A total order of tags: as a reader looks them up, then by code point."""
+    return tag.casefold(), tag
+
+
+def tag_spellings(summaries: list[StorySummary]) -> dict[str, str]:
+    """The one spelling of each tag, by its case-folded form: tags that differ only
+    in case are one tag (as Hugo and WordPress take them), shown as the most
+    stories spell it, ties going to the first by code point."""
+    counts: dict[str, Counter] = {}
+    for summary in summaries:
+        for tag in set(summary.story.tags):
+            counts.setdefault(tag.casefold(), Counter())[tag] += 1
+    return {key: min(spelt, key=lambda tag: (-spelt[tag], tag))
+            for key, spelt in counts.items()}
+
+
 def index_page(environment: jinja2.Environment, config: SiteConfig,
                summaries: list[StorySummary], search: bool = False) -> str:
-    tags = sorted({tag for s in summaries for tag in s.story.tags}, key=str.casefold)
+    spellings = tag_spellings(summaries)
+    tags = sorted(set(spellings.values()), key=tag_order)
     return environment.get_template("index.html").render(
         site=config, summaries=newest_first(summaries), root="", language=config.language,
         url=config.base_url, tag_links=[(tag, tag_slug(tag)) for tag in tags], search=search)
@@ -235,10 +253,11 @@ def tag_slug(tag: str) -> str:
 
 def tag_pages(environment: jinja2.Environment, config: SiteConfig,
               summaries: list[StorySummary]) -> dict[str, bytes]:
+    spellings = tag_spellings(summaries)
     by_slug: dict[str, tuple[str, list[StorySummary]]] = {}
     for summary in newest_first(summaries):
         for tag in summary.story.tags:
-            name, tagged = by_slug.setdefault(tag_slug(tag), (tag, []))
+            name, tagged = by_slug.setdefault(tag_slug(tag), (spellings[tag.casefold()], []))
             if not tagged or tagged[-1] is not summary:   # two tags, one slug
                 tagged.append(summary)
     template = environment.get_template("tag.html")
@@ -287,11 +306,22 @@ def feeds(environment: jinja2.Environment, config: SiteConfig,
                                  ("corrections", f"{config.title}: corrections", corrections)):
         entries = sorted(entries, key=lambda e: (e.updated, e.id), reverse=True)
         updated = max((e.updated for e in entries), default=dt.date(2000, 1, 1))
-        files[f"feeds/{name}.xml"] = template.render(
+        files[f"feeds/{name}.xml"] = xml_characters(template.render(
             site=config, title=title, feed_id=f"{site_id}feeds/{name}.xml",
             self_link=f"{base}feeds/{name}.xml", home=base or "../", entries=entries,
-            updated=updated, language=config.language).encode()
+            updated=updated, language=config.language)).encode()
     return files
+
+
+# What XML 1.0 does not allow in a document at all (a feed reader rejects the whole
+# feed for one): C0 controls but tab and line ends, surrogates, U+FFFE and U+FFFF.
+NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def xml_characters(text: str) -> str:
+    """The XML with each character XML cannot hold replaced by U+FFFD (the schema
+    refuses them in what authors write; a template could still bring one)."""
+    return NOT_XML.sub("\ufffd", text)
 
 
 def site_files(environment: jinja2.Environment, config: SiteConfig,
@@ -308,8 +338,8 @@ def site_files(environment: jinja2.Environment, config: SiteConfig,
         pages += [(f"{config.base_url}{s.slug}/", s.updated or s.published) for s in stories]
         pages += [(f"{config.base_url}{path.removesuffix('index.html')}", None)
                   for path in tag_paths]
-        files["sitemap.xml"] = environment.get_template("sitemap.xml").render(
-            pages=pages).encode()
+        files["sitemap.xml"] = xml_characters(environment.get_template("sitemap.xml").render(
+            pages=pages)).encode()
         robots += f"Sitemap: {config.base_url}sitemap.xml\n"
     files["robots.txt"] = robots.encode()
     return files

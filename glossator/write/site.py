@@ -28,7 +28,41 @@ SEARCH_FOLDER = "pagefind"
 
 
 class WriteError(Exception):
-    """The output folder could not be written; the message says why."""
+    """The output folder could not be written; the message says why. `no_space`:
+    for want of room on the disk (or within the file size the system allows)."""
+
+    def __init__(self, message: str, no_space: bool = False):
+        super().__init__(message)
+        self.no_space = no_space
+
+
+NO_SPACE = {errno.ENOSPC, errno.EDQUOT, errno.EFBIG}
+
+
+def write_error(exc: OSError, out_dir: Path) -> WriteError:
+    return WriteError(describe(exc, out_dir), exc.errno in NO_SPACE)
+
+
+def unsafe_output(out_dir: Path, keep: dict[str, Path]) -> str | None:
+    """Why the site must not be built into `out_dir`, or None. A build swaps the
+    whole folder for its spare copy, and the next build clears what it did not
+    write, so a folder that is, holds or lies inside one of the folders to `keep`
+    (the content, the templates) would lose them, as Jekyll refuses a destination
+    that holds its source. The root folder has no place beside it for the cache."""
+    out = Path(os.path.abspath(out_dir))
+    if out.name in ("", ".."):
+        return "the output folder must be a folder of its own, not the root of the disk"
+    out = out.resolve()
+    for what, folder in keep.items():
+        folder = folder.resolve()
+        if folder == out:
+            return f"the output folder is the {what} folder; a build would replace it"
+        if folder.is_relative_to(out):
+            return (f"the output folder holds the {what} folder "
+                    f"({os.path.relpath(folder, out)}/); a build would replace it")
+        if out.is_relative_to(folder):
+            return f"the output folder is inside the {what} folder"
+    return None
 
 
 def put_file(root: Path, relative: str, data: bytes) -> None:
@@ -58,6 +92,9 @@ def link_file(root: Path, twin: Path, relative: str) -> None:
             os.link(source, target)
         except FileNotFoundError:
             os.makedirs(os.path.dirname(target), exist_ok=True)
+            os.link(source, target)
+        except FileExistsError:         # written again in the same build
+            os.unlink(target)
             os.link(source, target)
     except OSError:
         pass
@@ -103,6 +140,10 @@ class SiteWriter:
             self.read_live: Tree | None = None
             if fresh and self.spare.exists():
                 shutil.rmtree(self.spare)
+            if not self.spare.exists() and state.twin.exists():
+                # killed between the two renames that end a first build (see
+                # `swap_into_place`): the twin was to be the spare, as recorded
+                os.rename(state.twin, self.spare)
             self.spare.mkdir(parents=True, exist_ok=True)
             if state.twin.exists():           # from a first build that did not finish
                 shutil.rmtree(state.twin)
@@ -114,7 +155,7 @@ class SiteWriter:
                 self.twin.mkdir()
             self.held = read_tree(self.spare, state.record_of(self.spare))
         except OSError as exc:
-            raise WriteError(describe(exc, self.out_dir)) from exc
+            raise write_error(exc, self.out_dir) from exc
         self.written: dict[str, str] = {}
         self.touched: set[str] = set()         # files of the spare made by this build
         self.linked: set[str] = set()          # files of the live copy it linked to
@@ -128,13 +169,19 @@ class SiteWriter:
         return self.read_live
 
     def live_record_at(self, root: Path) -> dict:
-        """The record of the old live copy, now at `root` as the spare."""
+        """The record of the live copy (at `root`), as it is after this build linked
+        files of it into the spare; still the copy the build that made it made."""
         if self.read_live is None:   # untouched: as recorded, to be checked when next read
             return self.live_record or {"files": {}, "search": None}
         record = restamped(root, self.live, self.live.files, self.linked)
         if self.live.search is not None:      # its files may be linked from the new
             record["files"].update(index_stamps(root))
             record["search"] = self.live.search
+        # Only files whose stamps matched are recorded, so one it cannot vouch for
+        # is a stranger when next read, and the fingerprint is not trusted then.
+        for key in ("fingerprint", "report"):
+            if self.live_record and key in self.live_record:
+                record[key] = self.live_record[key]
         return record
 
     def available(self, outputs: dict[str, str]) -> bool:
@@ -175,15 +222,27 @@ class SiteWriter:
             self.touched.add(relative)
         self.written[relative] = digest
 
+    def rewritten(self, relative: str, digest: str) -> None:
+        """A file of the new build that a worker wrote again whatever the spare held
+        (a story made a second time, see Build.respell)."""
+        self.record(relative, digest)
+        self.touched.add(relative)
+
     def guarded(self, action: Callable, *args) -> None:
         try:
             action(*args)
         except OSError as exc:
-            raise WriteError(describe(exc, self.out_dir)) from exc
+            raise write_error(exc, self.out_dir) from exc
 
-    def finish(self, index_for_search: Callable[[Path], None] | None) -> None:
+    def finish(self, index_for_search: Callable[[Path], None] | None,
+               commit: Callable[[Path, dict[Path, dict]], None]) -> None:
         """Remove what the new build does not have, index it for search, and swap
-        it in; `index_for_search` may raise WriteError."""
+        it in; `index_for_search` may raise WriteError. Just before the swap,
+        `commit(new, records)` is told what each copy will hold after it, by the
+        folder it is in now (`new` is the one that becomes the live site): the
+        record and the swap are then one step, as each record goes with its
+        folder, and a build killed on either side of the swap leaves records
+        that say what each copy holds."""
         try:
             self.remove_stale()
             search = self.search_key() if index_for_search else None
@@ -198,40 +257,52 @@ class SiteWriter:
                                     copy_function=link_or_copy)
                 else:
                     index_for_search(self.spare)
-            sync_tree(self.spare)
             first = not self.out_dir.exists()
-            if not first:
+            if first:
+                records = self.first_records(search)
+            else:
                 new = restamped(self.spare, self.held, self.written, self.touched)
                 if search is not None:
                     new["files"].update(self.held.index_stamps() if index_kept else
                                         index_stamps(self.spare))
                     new["search"] = search
-            swap_into_place(self.spare, self.out_dir)
-            if first:
-                new, old = self.spare_from_twin(search)
-            else:   # the old live copy, now the spare, as far as it was known before
-                old = self.live_record_at(self.spare)
+                records = {self.spare: new, self.out_dir: self.live_record_at(self.out_dir)}
+            sync_tree(self.spare)
+            commit(self.spare, records)
+            swap_into_place(self.spare, self.out_dir, self.twin if first else None)
         except OSError as exc:
-            raise WriteError(describe(exc, self.out_dir)) from exc
-        self.trees = {self.out_dir: new, self.spare: old}
+            raise write_error(exc, self.out_dir) from exc
 
-    def spare_from_twin(self, search: str | None) -> tuple[dict, dict]:
-        """After the first build into this folder, its twin becomes the spare copy;
-        the records of both."""
-        if self.twin is not None:
-            os.rmdir(self.spare)
-            os.rename(self.twin, self.spare)
+    def first_records(self, search: str | None) -> dict[Path, dict]:
+        """For the first build into this folder, whose twin becomes the spare copy:
+        the records of both, once the search index is in the twin too."""
+        if self.twin is None:       # the folder was made by someone else meanwhile
+            self.twin = self.state.twin
+            self.twin.mkdir()
         if search is not None:
-            shutil.copytree(self.out_dir / SEARCH_FOLDER, self.spare / SEARCH_FOLDER,
+            shutil.copytree(self.spare / SEARCH_FOLDER, self.twin / SEARCH_FOLDER,
                             copy_function=link_or_copy)
-        records = []
-        for root in (self.out_dir, self.spare):     # linking changed the files' ctime
+        records = {}
+        for root in (self.spare, self.twin):     # linking changed the files' ctime
             record = restamped(root, Tree(), self.written, set(self.written))
             if search is not None:
                 record["files"].update(index_stamps(root))
                 record["search"] = search
-            records.append(record)
-        return records[0], records[1]
+            records[root] = record
+        return records
+
+    def discard_unfinished(self) -> None:
+        """After the disk filled up: remove from the spare everything this build
+        wrote there (its workers' files too), to give back the room it took, so that
+        the next build does not fail for the room a failed one still holds."""
+        for relative, now in walk(self.spare).items():
+            if self.held.stamps.get(relative) != now:
+                try:
+                    os.unlink(self.spare / relative)
+                except OSError:
+                    continue
+                self.held.files.pop(relative, None)
+        self.written, self.touched = {}, set()
 
     def unfinished(self) -> dict[Path, dict]:
         """What each copy holds after a build that did not finish: the live one as
@@ -242,9 +313,28 @@ class SiteWriter:
             # of every file it shared, so all of those are stamped again.
             shutil.rmtree(self.twin, ignore_errors=True)
             touched = touched | set(self.written)
-        return {self.out_dir: self.live_record_at(self.out_dir),
+        return {self.out_dir: self.unlinked_restamped(self.live_record_at(self.out_dir)),
                 self.spare: restamped(self.spare, self.held,
                                       {**self.held.files, **self.written}, touched)}
+
+    def unlinked_restamped(self, record: dict) -> dict:
+        """The live copy's record, with the files it shared with the spare (a hard
+        link from the first build) stamped again where the build replaced them in
+        the spare: unlinking the spare's name of a file changes its time of change,
+        and nothing else. Else a failed build would leave the live site looking
+        changed, and the next build would write it all again."""
+        files = record.get("files", {})
+        for relative, entry in list(files.items()):
+            spare = self.held.stamps.get(relative)
+            if spare is None or spare[3] != entry[3]:
+                continue                      # not a file the two copies shared
+            try:
+                now = stamp(os.stat(self.out_dir / relative))
+            except OSError:
+                continue
+            if now[0] == entry[0] and now[1] == entry[1] and now[3] == entry[3]:
+                files[relative] = now + [entry[4]]
+        return record
 
     def remove_stale(self) -> None:
         keep = self.written
@@ -320,12 +410,15 @@ def sync_tree(folder: Path) -> None:
         os.sync()
 
 
-def swap_into_place(staging: Path, out_dir: Path) -> None:
+def swap_into_place(staging: Path, out_dir: Path, twin: Path | None = None) -> None:
     """Swap the two folders; if there was no output folder, the staging one takes its
-    place and an empty one is left where it was."""
+    place and the `twin` (or an empty folder) is left where it was."""
     if not out_dir.exists():
         os.rename(staging, out_dir)
-        staging.mkdir()
+        if twin is not None:
+            os.rename(twin, staging)
+        else:
+            staging.mkdir()
         return
     if exchange(staging, out_dir):
         return
