@@ -395,18 +395,11 @@ class Build:
 
 
 def site_pages(config, summaries, job, search: bool) -> dict[str, bytes]:
-    """The index, tag pages, feeds, sitemap, robots.txt and 404 page."""
-    from ..render.pages import feeds, index_page, make_environment, site_files, tag_pages
-    from ..render.stylesheet import KINDS_STYLESHEET, kinds_stylesheet
+    """Every site-wide page of the outputs list: the index, tag pages, feeds, …"""
+    from ..render.pages import SiteView, make_environment, site_files
 
     environment = make_environment(job.templates, job.compiled)
-    pages = {"index.html": index_page(environment, config, summaries, search).encode()}
-    tags = tag_pages(environment, config, summaries)
-    pages.update(tags)
-    pages.update(feeds(environment, config, summaries))
-    pages.update(site_files(environment, config, summaries, sorted(tags)))
-    pages[KINDS_STYLESHEET] = kinds_stylesheet(config.kinds).encode()
-    return pages
+    return site_files(SiteView(environment, config, summaries, search))
 
 
 def replay(report: Report) -> Outcome:

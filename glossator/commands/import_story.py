@@ -17,7 +17,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote
 
-from ..load.story import ARTICLE_FILE, RESERVED_SLUGS
+from ..load.story import ARTICLE_FILE
+from ..outputs import RESERVED_SLUGS
 from ..slugs import is_slug, suggest
 
 # Lines that belong to the page around a story, not to the story.

@@ -14,7 +14,8 @@ from pathlib import Path
 
 from .. import __version__
 from ..kinds import BUILTIN_KINDS, claim
-from ..load.story import ANNOTATIONS_FILE, ARTICLE_FILE, RESERVED_SLUGS, SITE_FILE
+from ..load.story import ANNOTATIONS_FILE, ARTICLE_FILE, SITE_FILE
+from ..outputs import RESERVED_SLUGS
 from ..slugs import RULE, is_slug, suggest
 from ..render.theme import SCHEMAS
 

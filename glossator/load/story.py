@@ -18,6 +18,7 @@ import yaml
 from ..anchor.memory import MEMORY_FILE, load_memory
 from ..diagnostics import Diagnostics, Location, did_you_mean, excerpt
 from ..kinds import BUILTIN_KINDS
+from ..outputs import RESERVED_SLUGS, STORY_OUTPUTS
 from ..model import Annotation, Kind, Site, SiteConfig, Story, StorySource
 from ..slugs import RULE, is_slug, suggest
 from .fields import (ANNOTATION_FIELDS, ANNOTATIONS_FILE_FIELDS, FRONT_MATTER_FIELDS,
@@ -29,10 +30,6 @@ ARTICLE_FILE = "article.md"
 ANNOTATIONS_FILE = "annotations.yaml"
 # Files in a story folder that are the story itself, not assets to publish.
 STORY_FILES = {ARTICLE_FILE, ANNOTATIONS_FILE, MEMORY_FILE}
-# What a build writes into a story's folder of the site, which no asset may replace.
-STORY_OUTPUTS = {"index.html", "annotations.jsonld"}
-# Names the site itself uses at its top level.
-RESERVED_SLUGS = {"static", "tags", "tag", "feeds", "feed", "pagefind", "index", "404"}
 FRONT_MATTER_FENCE = "---"
 # A story's Markdown: markdown-it-py spends some 40 µs a block, so a file of blank
 # lines and single letters is what costs (3 MB of them took 21 s and 1.8 GB); a long

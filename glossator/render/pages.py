@@ -23,7 +23,9 @@ from markupsafe import Markup
 
 from ..anchor.quotes import AnchoredStory, shorten
 from ..anchor.match import normalize
+from .. import outputs
 from ..model import Annotation, Kind, KindCount, SiteConfig, StoryCard, StorySummary
+from ..outputs import made
 from .highlight import Highlight, render_markdown, render_story, render_with_quoted_passages
 from .structured import annotation_collection, news_article, page_url, script_json
 from ..diagnostics import Diagnostics, Location
@@ -141,10 +143,25 @@ def long_date(value: dt.date) -> str:
     return f"{value:%B} {value.day}, {value.year}"
 
 
+@dataclass(frozen=True)
+class StoryView:
+    """What a story's outputs are made from."""
+
+    environment: jinja2.Environment
+    config: SiteConfig
+    anchored: AnchoredStory
+    notes: list[Note]
+
+
 def article_files(environment: jinja2.Environment, config: SiteConfig,
                   anchored: AnchoredStory) -> dict[str, bytes]:
-    """The story's page and its notes as a W3C Web Annotation collection."""
+    """Every file of the story that the outputs list names."""
     notes = make_notes(config, anchored, template_names(environment))
+    return made(outputs.STORY, StoryView(environment, config, anchored, notes))
+
+
+def story_page(view: StoryView) -> dict[str, bytes]:
+    config, anchored, notes = view.config, view.anchored, view.notes
     highlights = [Highlight(n.annotation.id, n.annotation.type,
                             anchored.spans[n.annotation.id].start,
                             anchored.spans[n.annotation.id].end, n.number, n.label,
@@ -154,19 +171,21 @@ def article_files(environment: jinja2.Environment, config: SiteConfig,
     dated = sorted((n for n in notes if n.annotation.date),
                    key=lambda n: (n.annotation.date, n.number))
     graph = news_article(config, anchored)
-    collection = annotation_collection(config, anchored,
-                                       {n.annotation.id: str(n.body or "") for n in notes})
-    html = environment.get_template("article.html").render(
+    html = view.environment.get_template("article.html").render(
         site=config, story=anchored.story, story_html=story_html, notes=notes,
         kinds=kind_counts(config, notes), timeline=dated,
         corrections=[n for n in notes if n.annotation.type == "correction"],
         root="../", language=anchored.story.language or config.language,
         url=page_url(config, anchored.story), json_ld=Markup(script_json(graph)),
         tag_links=[(tag, tag_slug(tag)) for tag in anchored.story.tags])
-    slug = anchored.story.slug
-    return {f"{slug}/index.html": html.encode(),
-            f"{slug}/annotations.jsonld": (json.dumps(collection, ensure_ascii=False,
-                                                      separators=(",", ":")) + "\n").encode()}
+    return {f"{anchored.story.slug}/index.html": html.encode()}
+
+
+def annotations_file(view: StoryView) -> dict[str, bytes]:
+    collection = annotation_collection(view.config, view.anchored,
+                                       {n.annotation.id: str(n.body or "") for n in view.notes})
+    return {f"{view.anchored.story.slug}/annotations.jsonld": (
+        json.dumps(collection, ensure_ascii=False, separators=(",", ":")) + "\n").encode()}
 
 
 def make_notes(config: SiteConfig, anchored: AnchoredStory,
@@ -251,6 +270,11 @@ def tag_slug(tag: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", tag.casefold()).strip("-") or "tag"
 
 
+def tag_slugs(summaries: list[StorySummary]) -> list[str]:
+    """The address of each tag's page, in order."""
+    return sorted({tag_slug(tag) for summary in summaries for tag in summary.story.tags})
+
+
 def tag_pages(environment: jinja2.Environment, config: SiteConfig,
               summaries: list[StorySummary]) -> dict[str, bytes]:
     spellings = tag_spellings(summaries)
@@ -324,22 +348,57 @@ def xml_characters(text: str) -> str:
     return NOT_XML.sub("\ufffd", text)
 
 
-def site_files(environment: jinja2.Environment, config: SiteConfig,
-               summaries: list[StorySummary], tag_paths: list[str]) -> dict[str, bytes]:
-    """sitemap.xml (with a base_url), robots.txt and the 404 page."""
-    files = {"404.html": environment.get_template("404.html").render(
+@dataclass(frozen=True)
+class SiteView:
+    """What the site-wide outputs are made from."""
+
+    environment: jinja2.Environment
+    config: SiteConfig
+    summaries: list[StorySummary]
+    search: bool = False
+
+
+def site_files(view: SiteView) -> dict[str, bytes]:
+    """Every site-wide file that the outputs list names."""
+    return made(outputs.SITE, view)
+
+
+def index_output(view: SiteView) -> dict[str, bytes]:
+    return {"index.html": index_page(view.environment, view.config, view.summaries,
+                                     view.search).encode()}
+
+
+def tags_output(view: SiteView) -> dict[str, bytes]:
+    return tag_pages(view.environment, view.config, view.summaries)
+
+
+def feeds_output(view: SiteView) -> dict[str, bytes]:
+    return feeds(view.environment, view.config, view.summaries)
+
+
+def not_found_output(view: SiteView) -> dict[str, bytes]:
+    """Served at any depth, so it links from the site's root."""
+    config = view.config
+    return {"404.html": view.environment.get_template("404.html").render(
         site=config, root=urlsplit(config.base_url).path if config.base_url else "/",
         language=config.language).encode()}
+
+
+def robots_output(view: SiteView) -> dict[str, bytes]:
     robots = "User-agent: *\nAllow: /\n"
-    if config.base_url:
-        stories = [summary.story for summary in summaries]
-        pages = [(config.base_url, max((s.updated or s.published for s in stories),
-                                       default=None))]
-        pages += [(f"{config.base_url}{s.slug}/", s.updated or s.published) for s in stories]
-        pages += [(f"{config.base_url}{path.removesuffix('index.html')}", None)
-                  for path in tag_paths]
-        files["sitemap.xml"] = xml_characters(environment.get_template("sitemap.xml").render(
-            pages=pages)).encode()
-        robots += f"Sitemap: {config.base_url}sitemap.xml\n"
-    files["robots.txt"] = robots.encode()
-    return files
+    if view.config.base_url:
+        robots += f"Sitemap: {view.config.base_url}sitemap.xml\n"
+    return {"robots.txt": robots.encode()}
+
+
+def sitemap_output(view: SiteView) -> dict[str, bytes]:
+    """Every page's address, which only a base URL can give."""
+    config = view.config
+    if not config.base_url:
+        return {}
+    stories = [summary.story for summary in view.summaries]
+    pages = [(config.base_url, max((s.updated or s.published for s in stories), default=None))]
+    pages += [(f"{config.base_url}{s.slug}/", s.updated or s.published) for s in stories]
+    pages += [(f"{config.base_url}tags/{slug}/", None) for slug in tag_slugs(view.summaries)]
+    return {"sitemap.xml": xml_characters(view.environment.get_template("sitemap.xml").render(
+        pages=pages)).encode()}

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from ..model import Kind
 
-KINDS_STYLESHEET = "static/kinds.css"
 
 # How thick each style of line is drawn, so that each reads at a glance
 THICKNESS = {"wavy": "1.5px", "double": "3px", "solid": "2px", "dotted": "3px",
@@ -52,3 +51,8 @@ def kinds_stylesheet(kinds: tuple[Kind, ...]) -> str:
             lines.append(f'.rating[data-rating="{rating.name}"] {{ color: var(--{rating.tone});'
                          f'{border} }}')
     return "\n".join(lines) + "\n"
+
+
+def kinds_output(view) -> dict[str, bytes]:
+    """`static/kinds.css`, as the outputs list names it."""
+    return {"static/kinds.css": kinds_stylesheet(view.config.kinds).encode()}
