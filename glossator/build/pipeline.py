@@ -86,6 +86,7 @@ def finish(outcome: Outcome, started: float) -> Outcome:
 
 
 def check(content_dir: Path, templates: Theme, strict: bool) -> Outcome:
+    from ..write.site import Placement
     from .workers import Job, process_stories
 
     outcome = Outcome()
@@ -93,7 +94,7 @@ def check(content_dir: Path, templates: Theme, strict: bool) -> Outcome:
     if config is None:
         return outcome
     folders = story_folders(content_dir)
-    job = Job(content_dir, config, templates, compiled=None, spare=None, twin=None, held={})
+    job = Job(content_dir, config, templates, compiled=None, placement=Placement.nowhere())
     results = list(process_stories(folders, job))
     tally(outcome, content_dir, results)
     if not outcome.diagnostics.errors:      # the site-wide pages, made and dropped
@@ -228,11 +229,8 @@ class Build:
     def job(self, config, writer):
         from .workers import Job
 
-        held: dict[str, dict[str, str]] = {}
-        for path, digest in writer.held.files.items():
-            held.setdefault(path.split("/", 1)[0], {})[path] = digest
         return Job(self.content_dir, config, self.templates, self.state.folder / "templates",
-                   writer.spare, writer.twin, held)
+                   writer.placement)
 
     # --- what the cache gives -----------------------------------------------
 
@@ -273,15 +271,15 @@ class Build:
                 final[result.slug] = entry
             else:
                 todo.append(self.content_dir / result.slug)
+        remade = {folder.name for folder in todo}
         if todo:
             # The first pass wrote these stories' files as they spell their tags.
-            again = replace(job, held={**job.held, **{folder.name: {} for folder in todo}},
-                            tag_spellings=spellings)
+            again = replace(job, tag_spellings=spellings, placement=job.placement.without(
+                {path for path in job.placement.held if path.split("/", 1)[0] in remade}))
             for result in self.process(todo, again, None):
                 final[result.slug] = result
                 for path, digest in result.outputs.items():
                     writer.rewritten(path, digest)
-        remade = {folder.name for folder in todo}
         return ([final.get(r.slug, r) for r in ordered],
                 [final.get(r.slug, r) for r in built]
                 + [final[slug] for slug in sorted(remade - built_now)])

@@ -20,7 +20,6 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 from ..anchor.quotes import anchor_story
-from .cache import content_digest
 from ..diagnostics import Diagnostic, Diagnostics
 from ..load.story import load_story
 from ..anchor.memory import MEMORY_FILE, memory_update
@@ -28,7 +27,7 @@ from ..model import SiteConfig
 from ..render.theme import Theme
 from ..model import StorySummary
 from ..render.pages import article_files, make_environment, report_template_error, summarize
-from ..write.site import link_file, put_file
+from ..write.site import Placement
 
 PARALLEL_FROM = 64        # stories; below this, starting processes costs more than it saves
 
@@ -55,9 +54,7 @@ class Job:
     config: SiteConfig
     templates: Theme
     compiled: Path | None           # where Jinja keeps the templates it compiled
-    spare: Path | None              # where to write; None to write nothing (check)
-    twin: Path | None               # where to link each file written too, if anywhere
-    held: dict[str, dict[str, str]]  # by slug: what the spare already holds of it
+    placement: Placement            # where to put the files (nowhere for check)
     # by case-folded tag, the one spelling it is shown with, for the stories that
     # spell it otherwise (pages.tag_spellings)
     tag_spellings: dict[str, str] = field(default_factory=dict)
@@ -82,20 +79,16 @@ def process_story(folder: Path, job: Job) -> StoryResult:
     outputs: dict[str, str] = {}
     error = None
     if not diagnostics.errors:
-        held = job.held.get(slug, {})
         try:
             pages = article_files(environment(job.templates, job.compiled), job.config, anchored)
             for relative, data in pages.items():
-                outputs[relative] = digest = content_digest(data)
-                if job.spare is not None and held.get(relative) != digest:
-                    put_file(job.spare, relative, data)
-                if job.twin is not None:
-                    link_file(job.spare, job.twin, relative)
+                outputs[relative] = job.placement.put(relative, data)
         except OSError as exc:
             error = exc
         except Exception as exc:        # from the templates, or raised again
             report_template_error(exc, job.templates, diagnostics)
-    anchors = memory_update(folder / MEMORY_FILE, anchored.memory) if job.spare else None
+    anchors = (memory_update(folder / MEMORY_FILE, anchored.memory) if job.placement.writes
+               else None)
     return StoryResult(slug, summarize(job.config, anchored), len(anchored.spans), outputs,
                        assets, tuple(diagnostics.items), anchors, error)
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 import datetime as dt
 import filecmp
 import os
-import re
 import shutil
 from pathlib import Path
 

@@ -7,7 +7,6 @@ fails if anything was reported as an error.
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 from functools import cache
 from pathlib import Path

@@ -18,8 +18,9 @@ import ctypes
 import errno
 import os
 import shutil
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Callable
+from typing import Any, Callable, Mapping
 
 from ..build.cache import BuildState, Tree, combined, content_digest, read_tree, stamp, \
     tool_digest, walk
@@ -115,6 +116,52 @@ def copy_file(source: Path, root: Path, relative: str, link: bool = False) -> No
     shutil.copyfile(source, target)
 
 
+@dataclass(frozen=True)
+class Placement:
+    """The one rule for putting a file of a new build into the site: into the spare
+    copy, unless it holds that very file already, and, during the first build into a
+    folder, as a hard link into the twin too. The workers put the stories' files
+    this way and the writer the rest; each says what it put (its digest), which the
+    writer records. `nowhere()` puts nothing: `check`'s, which writes no site."""
+
+    spare: Path | None
+    twin: Path | None = None
+    held: Mapping[str, str] = field(default_factory=dict)     # what the spare holds
+
+    @staticmethod
+    def nowhere() -> "Placement":
+        return Placement(None)
+
+    @property
+    def writes(self) -> bool:
+        return self.spare is not None
+
+    def put(self, relative: str, data: bytes) -> str:
+        digest = content_digest(data)
+        if self.spare is not None and self.held.get(relative) != digest:
+            put_file(self.spare, relative, data)
+        self.twinned(relative)
+        return digest
+
+    def copy(self, relative: str, source: Path, digest: str, link: bool = False) -> bool:
+        """A file published as it is (or, with `link`, one of the live copy's): True
+        when it had to be copied."""
+        if self.spare is None or self.held.get(relative) == digest:
+            self.twinned(relative)
+            return False
+        copy_file(source, self.spare, relative, link)
+        self.twinned(relative)
+        return True
+
+    def twinned(self, relative: str) -> None:
+        if self.spare is not None and self.twin is not None:
+            link_file(self.spare, self.twin, relative)
+
+    def without(self, paths: set[str]) -> "Placement":
+        """The same, as if the spare held none of `paths` (to write them again)."""
+        return replace(self, held={p: d for p, d in self.held.items() if p not in paths})
+
+
 def describe(exc: OSError, out_dir: Path) -> str:
     reason = "the disk is full" if exc.errno == errno.ENOSPC else exc.strerror or str(exc)
     return (f"cannot write the site to {out_dir}: {reason}"
@@ -189,31 +236,26 @@ class SiteWriter:
         return all(self.held.files.get(path) == digest or self.live.files.get(path) == digest
                    for path, digest in outputs.items())
 
+    @property
+    def placement(self) -> Placement:
+        """How this build puts files into the spare copy (the workers' too)."""
+        return Placement(self.spare, self.twin, self.held.files)
+
     def put(self, relative: str, data: bytes) -> None:
-        digest = content_digest(data)
-        if self.held.files.get(relative) != digest:
-            self.guarded(put_file, self.spare, relative, data)
-        self.record(relative, digest)
-        if self.twin is not None:
-            link_file(self.spare, self.twin, relative)
+        self.record(relative, self.guarded(self.placement.put, relative, data))
 
     def copy(self, relative: str, source: Path, digest: str) -> None:
-        if self.held.files.get(relative) != digest:
-            self.guarded(copy_file, source, self.spare, relative)
+        self.guarded(self.placement.copy, relative, source, digest)
         self.record(relative, digest)
-        if self.twin is not None:
-            link_file(self.spare, self.twin, relative)
 
     def reuse(self, outputs: dict[str, str]) -> None:
         """Files a cached story made: kept if the spare has them, else linked from
         the live copy."""
+        placement = self.placement
         for relative, digest in outputs.items():
-            if self.held.files.get(relative) != digest:
-                self.guarded(copy_file, self.out_dir / relative, self.spare, relative, True)
+            if self.guarded(placement.copy, relative, self.out_dir / relative, digest, True):
                 self.linked.add(relative)
             self.record(relative, digest)
-            if self.twin is not None:
-                link_file(self.spare, self.twin, relative)
 
     def record(self, relative: str, digest: str) -> None:
         """A file of the new build, written by now (here or by a worker process)
@@ -228,9 +270,9 @@ class SiteWriter:
         self.record(relative, digest)
         self.touched.add(relative)
 
-    def guarded(self, action: Callable, *args) -> None:
+    def guarded(self, action: Callable, *args) -> Any:
         try:
-            action(*args)
+            return action(*args)
         except OSError as exc:
             raise write_error(exc, self.out_dir) from exc
 
