@@ -178,7 +178,7 @@ class Planted:
 
 @pytest.mark.parametrize("trap", ["open to all", "another user's"])
 def test_the_preview_never_loads_a_cache_someone_else_could_have_planted(tmp_path, trap):
-    from glossator.build.cache import content_digest
+    from glossator.digests import content_digest
 
     content = tmp_path / "content"
     write_story(content)

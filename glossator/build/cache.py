@@ -45,12 +45,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator
 
+from ..digests import Known, Stamp, combined, content_digest
 from ..render.theme import Theme
-
-try:        # hashlib would load OpenSSL first, a tenth of a no-change build's time
-    from _blake2 import blake2b
-except ImportError:   # pragma: no cover
-    from hashlib import blake2b
+from ..write.copies import folder_id, read_tree
 
 FORMAT = 2
 RACY_NS = 2_000_000_000
@@ -58,18 +55,6 @@ PACKAGE = Path(__file__).resolve().parent.parent      # glossator/
 # The libraries whose versions can change a page (their dist-info folder names).
 DEPENDENCIES = {"markdown_it_py", "jinja2", "markupsafe", "pyyaml", "rapidfuzz",
                 "pyahocorasick", "pagefind", "defusedxml"}
-
-
-def content_digest(data: bytes) -> str:
-    return blake2b(data, digest_size=16).hexdigest()
-
-
-def combined(*parts: str) -> str:
-    return content_digest("\0".join(parts).encode())
-
-
-def stamp(status: os.stat_result) -> list[int]:
-    return [status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino]
 
 
 def cache_folder(out_dir: Path) -> Path:
@@ -80,11 +65,11 @@ def cache_folder(out_dir: Path) -> Path:
 class InputDigests:
     """Digests of input files, reusing the last build's for unchanged stamps."""
 
-    def __init__(self, known: dict[str, list], hashed_at: int):
-        self.known = known          # path -> stamp + [digest]
+    def __init__(self, known: dict[str, Known], hashed_at: int):
+        self.known = known
         self.reuse_before = hashed_at - RACY_NS
         self.hashed_at = time.time_ns()
-        self.seen: dict[str, list] = {}
+        self.seen: dict[str, Known] = {}
 
     def digest(self, path: str) -> str:
         """The file's digest, or '' when it cannot be read (the loader reports why)."""
@@ -92,20 +77,20 @@ class InputDigests:
             status = os.stat(path)
         except OSError:
             return ""
-        now = stamp(status)
+        now = Stamp.of(status)
         this_run = self.seen.get(path)      # asked again (assets, templates): read once
-        if this_run is not None and this_run[:4] == now:
-            return this_run[4]
+        if this_run is not None and this_run.stamp == now:
+            return this_run.digest
         old = self.known.get(path)
-        if old is not None and old[:4] == now and status.st_mtime_ns < self.reuse_before:
+        if old is not None and old.stamp == now and status.st_mtime_ns < self.reuse_before:
             self.seen[path] = old
-            return old[4]
+            return old.digest
         try:
             with open(path, "rb") as file:
                 digest = content_digest(file.read())
         except OSError:
             return ""
-        self.seen[path] = now + [digest]
+        self.seen[path] = Known.of(now, digest)
         return digest
 
     def folder(self, folder: str) -> str:
@@ -199,74 +184,6 @@ def read_inputs(digests: InputDigests, content_dir: Path, theme: Theme,
     return Inputs(site, templates, stories, options, search)
 
 
-# --- copies of the site ---------------------------------------------------------
-
-def walk(root: Path) -> dict[str, list[int]]:
-    """Every file under `root`, relative path -> stamp."""
-    found: dict[str, list[int]] = {}
-    stack = [(str(root), "")]
-    while stack:
-        folder, prefix = stack.pop()
-        try:
-            entries = list(os.scandir(folder))
-        except OSError:
-            continue
-        for entry in entries:
-            if entry.is_dir(follow_symlinks=False):
-                stack.append((entry.path, f"{prefix}{entry.name}/"))
-            else:
-                found[prefix + entry.name] = stamp(entry.stat(follow_symlinks=False))
-    return found
-
-
-@dataclass
-class Tree:
-    """What a copy of the site holds: relative path -> digest, for each file whose
-    stamp shows it is as the build that wrote it left it."""
-
-    files: dict[str, str] = field(default_factory=dict)        # the search index aside
-    stamps: dict[str, list[int]] = field(default_factory=dict)
-    strangers: list[str] = field(default_factory=list)   # files not known to hold anything
-    search: str | None = None       # the pages the search index there was made from
-
-    @property
-    def complete(self) -> bool:
-        return not self.strangers
-
-    def index_stamps(self) -> dict[str, list]:
-        """The search index's files (pagefind/), which are recorded by stamp alone."""
-        return {path: now + [""] for path, now in self.stamps.items()
-                if path.startswith("pagefind/")}
-
-
-def read_tree(root: Path, record: dict | None) -> Tree:
-    present = walk(root)
-    known = (record or {}).get("files", {})
-    tree = Tree()
-    for relative, now in present.items():
-        old = known.get(relative)
-        if old is not None and old[:4] == now:
-            if not relative.startswith("pagefind/"):     # known by stamp alone
-                tree.files[relative] = old[4]
-            tree.stamps[relative] = now
-        else:
-            tree.strangers.append(relative)
-    if len(tree.stamps) < len(known):
-        tree.strangers.append("")     # something it held is gone
-    search = (record or {}).get("search")
-    if search and all(not path.startswith("pagefind/") for path in tree.strangers):
-        tree.search = search
-    return tree
-
-
-def folder_id(path: Path) -> str | None:
-    try:
-        status = os.stat(path)
-    except OSError:
-        return None
-    return f"{status.st_dev}:{status.st_ino}"
-
-
 # --- the state file -------------------------------------------------------------
 
 @dataclass
@@ -293,7 +210,9 @@ class BuildState:
             pass
         self.memo: dict[str, Any] = self.data.get("memo", {})   # for pipeline's own use
         inputs = self.data.get("inputs", {})
-        self.digests = InputDigests(inputs.get("files", {}), inputs.get("hashed_at", 0))
+        self.digests = InputDigests(Known.read(inputs.get("files", {})),
+                                    inputs.get("hashed_at", 0))
+        self.records: dict[str, dict] = {}      # by folder, as read
 
     @staticmethod
     @contextmanager
@@ -317,8 +236,15 @@ class BuildState:
         return bool(self.data)
 
     def record_of(self, root: Path) -> dict | None:
+        """What the copy of the site in `root` holds, as the build that made it left it:
+        "files" (path -> Known), its build's "fingerprint" and "report", "search"."""
         identity = folder_id(root)
-        return self.data.get("trees", {}).get(identity) if identity else None
+        record = self.data.get("trees", {}).get(identity) if identity else None
+        if record is None:
+            return None
+        if identity not in self.records:
+            self.records[identity] = {**record, "files": Known.read(record.get("files", {}))}
+        return self.records[identity]
 
     def live_report(self) -> Report:
         """What the build that made the live copy said."""

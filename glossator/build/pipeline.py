@@ -18,8 +18,9 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable
 
-from .cache import BuildState, Inputs, Report, combined, read_inputs, story_folders, \
-    tool_digest, up_to_date
+from ..digests import combined
+from .cache import BuildState, Inputs, Report, read_inputs, story_folders, tool_digest, \
+    up_to_date
 from ..diagnostics import Diagnostic, Diagnostics, Location
 from ..render.theme import Theme, theme_for
 

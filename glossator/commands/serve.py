@@ -37,7 +37,7 @@ from watchdog.observers import Observer
 from watchdog.observers.api import BaseObserver
 from watchdog.observers.polling import PollingObserver
 
-from ..build.cache import content_digest
+from ..digests import content_digest
 from ..diagnostics import display_path
 from ..anchor.memory import MEMORY_FILE
 from ..build.pipeline import Outcome, run

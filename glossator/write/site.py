@@ -22,8 +22,9 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Callable, Mapping
 
-from ..build.cache import BuildState, Tree, combined, content_digest, read_tree, stamp, \
-    tool_digest, walk
+from ..build.cache import BuildState, tool_digest
+from ..digests import Known, Stamp, combined, content_digest
+from .copies import Tree, read_tree, walk
 
 SEARCH_FOLDER = "pagefind"
 
@@ -179,7 +180,7 @@ class SiteWriter:
         self.state = state
         self.spare = state.spare
         try:
-            discard_leftovers(self.out_dir)
+            discard_leftovers(self.out_dir, self.spare)
             if self.out_dir.exists() and (not self.out_dir.is_dir()
                                           or self.out_dir.is_symlink()):
                 raise WriteError(f"{self.out_dir} exists and is not a folder; not replacing it")
@@ -368,14 +369,14 @@ class SiteWriter:
         files = record.get("files", {})
         for relative, entry in list(files.items()):
             spare = self.held.stamps.get(relative)
-            if spare is None or spare[3] != entry[3]:
+            if spare is None or spare.inode != entry.inode:
                 continue                      # not a file the two copies shared
             try:
-                now = stamp(os.stat(self.out_dir / relative))
+                now = Stamp.of(os.stat(self.out_dir / relative))
             except OSError:
                 continue
-            if now[0] == entry[0] and now[1] == entry[1] and now[3] == entry[3]:
-                files[relative] = now + [entry[4]]
+            if (now.size, now.modified, now.inode) == (entry.size, entry.modified, entry.inode):
+                files[relative] = Known.of(now, entry.digest)
         return record
 
     def remove_stale(self) -> None:
@@ -405,17 +406,17 @@ def restamped(root: Path, tree: Tree, files: dict[str, str], touched: set[str]) 
     for relative, digest in files.items():
         if relative in touched or relative not in tree.stamps:
             try:
-                record[relative] = stamp(os.stat(root / relative)) + [digest]
+                record[relative] = Known.of(Stamp.of(os.stat(root / relative)), digest)
             except OSError:         # gone: the next build will find it missing
                 pass
         else:
-            record[relative] = tree.stamps[relative] + [digest]
+            record[relative] = Known.of(tree.stamps[relative], digest)
     return {"files": record, "search": None}
 
 
 def index_stamps(root: Path) -> dict[str, list]:
     """The search index's files, recorded by stamp alone."""
-    return {f"{SEARCH_FOLDER}/{relative}": now + [""]
+    return {f"{SEARCH_FOLDER}/{relative}": Known.of(now, "")
             for relative, now in walk(root / SEARCH_FOLDER).items()}
 
 
@@ -435,21 +436,49 @@ def remove_empty_parents(folder: Path, root: Path) -> None:
         folder = folder.parent
 
 
-def discard_leftovers(out_dir: Path) -> None:
-    """Remove what a build that was killed may have left beside the output folder
-    (`.building` from Glossator before the spare copy, `.old` from a swap without
-    renameat2)."""
-    for suffix in ("building", "old"):
-        leftover = out_dir.with_name(f".{out_dir.name}.{suffix}")
-        if leftover.exists():
-            shutil.rmtree(leftover)
+def discard_leftovers(out_dir: Path, spare: Path) -> None:
+    """Put right what a build that was killed may have left beside the output folder:
+    `.building` from Glossator before the spare copy, and `.old` from a swap by
+    renames (where the system cannot swap two folders in one step), which is the old
+    live copy: put back in its place if the build was killed before the new one took
+    it, else made the spare as the swap would have."""
+    building = out_dir.with_name(f".{out_dir.name}.building")
+    if building.exists():
+        shutil.rmtree(building)
+    old = out_dir.with_name(f".{out_dir.name}.old")
+    if not old.exists():
+        return
+    if not out_dir.exists():
+        os.rename(old, out_dir)
+    elif not spare.exists():
+        os.rename(old, spare)
+    else:
+        shutil.rmtree(old)
 
 
 def sync_tree(folder: Path) -> None:
     """Flush the new files to disk before they replace the old ones, so that a power
-    cut just after the swap cannot leave the new site's files empty."""
+    cut just after the swap cannot leave the new site's files empty: the file system
+    that holds `folder` (Linux's syncfs), not every disk the machine has."""
+    try:
+        descriptor = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    except OSError:
+        descriptor = None
+    try:
+        if descriptor is not None and _syncfs(descriptor) == 0:
+            return
+    finally:
+        if descriptor is not None:
+            os.close(descriptor)
     if hasattr(os, "sync"):
         os.sync()
+
+
+def _syncfs(descriptor: int) -> int:
+    try:
+        return ctypes.CDLL(None, use_errno=True).syncfs(descriptor)
+    except (OSError, AttributeError, TypeError):     # not Linux
+        return -1
 
 
 def swap_into_place(staging: Path, out_dir: Path, twin: Path | None = None) -> None:
@@ -462,8 +491,14 @@ def swap_into_place(staging: Path, out_dir: Path, twin: Path | None = None) -> N
         else:
             staging.mkdir()
         return
-    if exchange(staging, out_dir):
-        return
+    if not exchange(staging, out_dir):
+        swap_by_renames(staging, out_dir)
+
+
+def swap_by_renames(staging: Path, out_dir: Path) -> None:
+    """The swap where the system cannot swap two folders in one step (macOS, or an
+    old Linux): three renames, through `.<out>.old`, which `discard_leftovers`
+    puts right if the build is killed between them."""
     old = out_dir.with_name(f".{out_dir.name}.old")
     os.rename(out_dir, old)
     os.rename(staging, out_dir)

@@ -1,0 +1,58 @@
+"""Knowing a file by what it holds: its digest, and the stamp that says, as git's
+index does, whether it can still be what it was when it was hashed or written."""
+
+from __future__ import annotations
+
+import os
+from typing import NamedTuple
+
+try:        # hashlib would load OpenSSL first, a tenth of a no-change build's time
+    from _blake2 import blake2b
+except ImportError:   # pragma: no cover
+    from hashlib import blake2b
+
+
+def content_digest(data: bytes) -> str:
+    return blake2b(data, digest_size=16).hexdigest()
+
+
+def combined(*parts: str) -> str:
+    return content_digest("\0".join(parts).encode())
+
+
+class Stamp(NamedTuple):
+    """What the file system says of a file that changes whenever the file does."""
+
+    size: int
+    modified: int       # ns
+    changed: int        # ns: the inode's change time, which no one can set back
+    inode: int
+
+    @staticmethod
+    def of(status: os.stat_result) -> Stamp:
+        return Stamp(status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino)
+
+
+class Known(NamedTuple):
+    """A file as a record knows it: its stamp when it was hashed or written, and the
+    digest of what it held then ('' for a file known by its stamp alone). Stored as
+    the list of the five, so a record reads back as it was written."""
+
+    size: int
+    modified: int
+    changed: int
+    inode: int
+    digest: str
+
+    @property
+    def stamp(self) -> Stamp:
+        return Stamp(self.size, self.modified, self.changed, self.inode)
+
+    @staticmethod
+    def of(stamp: Stamp, digest: str) -> Known:
+        return Known(*stamp, digest)
+
+    @staticmethod
+    def read(entries: dict[str, list]) -> dict[str, Known]:
+        """A record's files as JSON has them (lists) to `Known`s."""
+        return {path: Known(*entry) for path, entry in entries.items()}
