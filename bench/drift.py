@@ -209,6 +209,8 @@ def with_copy(rng: random.Random, text: str, start: int, end: int,
 def make_case(kind: str, rng: random.Random, text: str,
               repeated: list[tuple[int, int]]) -> Case | None:
     start, end = pick_quote(rng, text, repeated)
+    if has_twin(text, start, end):
+        return None
     quote_words = [w for w in word_spans(text) if start <= w[0] and w[1] <= end]
     if kind == "control":
         return case(kind, text, start, end, [])
@@ -281,7 +283,7 @@ def make_case(kind: str, rng: random.Random, text: str,
         return case(kind, text, start, end, replace_words(rng, text, chosen), may_orphan=True)
     if kind == "delete":
         holder = holding_sentences(text, start, end)
-        if holder is None or has_twin(text, start, end):
+        if holder is None:
             return None
         return case(kind, text, start, end, [Edit(*holder, "")], deleted=True)
     if kind == "delete-copy":
@@ -308,9 +310,12 @@ def has_twin(text: str, start: int, end: int) -> bool:
     then nothing in a selector tells a deleted quote from a moved one, and the case
     would measure a coin's toss."""
     quote = text[start:end]
-    around = (text[max(0, start - CONTEXT):start], text[end:end + CONTEXT])
-    return any(other != start and (text[max(0, other - CONTEXT):other],
-                                   text[other + len(quote):other + len(quote) + CONTEXT]) == around
+
+    def around(at: int) -> tuple[str, ...]:
+        return tuple(" ".join(side.split()) for side in (
+            text[max(0, at - CONTEXT):at], text[at + len(quote):at + len(quote) + CONTEXT]))
+
+    return any(other != start and around(other) == around(start)
                for other in find_spans(text, quote))
 
 

@@ -12,6 +12,8 @@ wrong words is worse than reporting that it lost them.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
+from collections import Counter
 from dataclasses import dataclass
 
 import ahocorasick
@@ -137,19 +139,30 @@ class Found:
 
 @dataclass(frozen=True)
 class Candidate:
-    """A place the quote may be, in the normal form, with its evidence (0 to 1)."""
+    """A place the quote may be, in the normal form, with its evidence: how alike
+    the words there are to the quote, and the text before and after to the remembered
+    prefix and suffix (0 to 1, None when not given); how far it is from where the
+    quote was (characters, None when not known)."""
 
     start: int
     end: int
     quote: float
     prefix: float | None
     suffix: float | None
-    position: float | None
+    distance: int | None
+    words: float = 1.0       # the share of the quote's words that stand there
+
+    @property
+    def position(self) -> float | None:
+        return None if self.distance is None else 1 / (1 + self.distance / POSITION_SCALE)
+
+    @property
+    def sides(self) -> tuple[float, ...]:
+        return tuple(v for v in (self.prefix, self.suffix) if v is not None)
 
     @property
     def context(self) -> float | None:
-        sides = [v for v in (self.prefix, self.suffix) if v is not None]
-        return max(sides) if sides else None
+        return min(self.sides) if self.sides else None
 
     @property
     def score(self) -> float:
@@ -161,11 +174,18 @@ class Candidate:
 
 
 WEIGHTS = {"quote": 0.45, "prefix": 0.2, "suffix": 0.2, "position": 0.15}
+AGREE = 0.65            # a side of the context that still reads as remembered: a word or
+                        # two changed in 32 characters scores 0.6 to 1, unrelated text 0.1
+                        # to 0.6 (0.47 at the 95th percentile)
+STRONG = 0.85          # both sides, for the same words far from where they were: what
+                        # stood around them still stands around them
 MIN_FUZZY_SIMILARITY = 0.75     # of the words found to the quote, for an edited quote
-MIN_CONTEXT = 0.6               # unrelated English text scores about 0.4
-MARGIN = 0.04                   # a runner-up within this of the best makes it a guess
-SHORT = 12                      # characters: shorter quotes are matched only exactly
-POSITION_SCALE = 500            # characters of drift that halve the position evidence
+MIN_WORDS_KEPT = 0.5    # of the quote's words, where both sides of its context stand
+MARGIN = 0.04           # a runner-up within this of the best makes it a guess
+SHORT = 12              # characters: shorter quotes are matched only exactly
+POSITION_SCALE = 500    # characters of drift that halve the position evidence
+NEAR = 250              # characters beyond the quote's length: how far an edit right
+                        # beside a quote (a sentence put in or taken out) moves it
 
 
 def find_quote(text: NormalizedText, exact: str, prefix: str = "", suffix: str = "",
@@ -178,22 +198,20 @@ def find_quote(text: NormalizedText, exact: str, prefix: str = "", suffix: str =
     near = text.normal_index(hint) if hint is not None else None
 
     def weighed(spans):
-        return [weigh(text.text, start, end, similarity, prefix_n, suffix_n, near)
+        return [weigh(text.text, start, end, similarity, prefix_n, suffix_n, near, quote)
                 for start, end, similarity in spans]
 
     if starts is None:
         starts = find_all(text.text, quote)
     candidates = weighed((start, start + len(quote), 1.0) for start in starts)
-    # The same words elsewhere do not settle it when the words around them differ, or
-    # when they stand far from where the quote was: the quote's own place may have
-    # been edited. Look for nearly-matching places too.
-    if not candidates or (prefix_n.strip() or suffix_n.strip() or near is not None) and (
-            max((c.context or 0) for c in candidates) < 0.9
-            or max((c.position or 0) for c in candidates) < 0.9):
+    # The same words elsewhere do not settle it unless both sides of their context
+    # still read as remembered, where the quote was: the quote's own place may have
+    # been edited, and the words found be a copy. Look for nearly-matching places too.
+    if not any(in_place(c, len(quote)) for c in candidates):
         taken = {(c.start, c.end) for c in candidates}
-        candidates += weighed(span for span in approximate_spans(text.text, quote, prefix_n,
-                                                                 suffix_n)
-                              if span[:2] not in taken)
+        spans = approximate_spans(text.text, quote, prefix_n, suffix_n)
+        spans += bracketed_spans(text.text, quote, prefix_n, suffix_n)
+        candidates += weighed(span for span in spans if span[:2] not in taken)
     best = choose(candidates, quote_length=len(quote))
     if best is None:
         return None
@@ -201,9 +219,16 @@ def find_quote(text: NormalizedText, exact: str, prefix: str = "", suffix: str =
     return Found(start, end, best.quote == 1.0)
 
 
+def in_place(candidate: Candidate, quote_length: int) -> bool:
+    """The quote's words, as they were, with what stood around them: nothing to look
+    further for."""
+    return (candidate.quote == 1.0 and all(v >= 0.9 for v in candidate.sides)
+            and is_near(candidate, quote_length))
+
+
 def weigh(text: str, start: int, end: int, similarity: float, prefix: str, suffix: str,
-          near: int | None) -> Candidate:
-    prefix_score = suffix_score = position = None
+          near: int | None, quote: str = "") -> Candidate:
+    prefix_score = suffix_score = distance = None
     if prefix.strip():
         before = text[max(0, start - len(prefix)):start]
         prefix_score = Indel.normalized_similarity(prefix.strip(), before.strip())
@@ -211,35 +236,106 @@ def weigh(text: str, start: int, end: int, similarity: float, prefix: str, suffi
         after = text[end:end + len(suffix)]
         suffix_score = Indel.normalized_similarity(suffix.strip(), after.strip())
     if near is not None:
-        position = 1 / (1 + abs(start - near) / POSITION_SCALE)
-    return Candidate(start, end, similarity, prefix_score, suffix_score, position)
+        distance = abs(start - near)
+    words = 1.0 if similarity == 1.0 else words_kept(quote, text[start:end])
+    return Candidate(start, end, similarity, prefix_score, suffix_score, distance, words)
+
+
+def words_kept(quote: str, found: str) -> float:
+    """The share of the quote's words that stand, as they were, in `found` (of the
+    longer of the two, so that a span much longer than the quote keeps less)."""
+    wanted = quote.split()
+    if not wanted:
+        return 0.0
+    there = Counter(found.split())
+    kept = 0
+    for word in wanted:
+        if there[word]:
+            there[word] -= 1
+            kept += 1
+    return kept / max(len(wanted), len(found.split()))
+
+
+def is_near(candidate: Candidate, quote_length: int) -> bool:
+    """Near where the quote was, or nothing says where that was."""
+    return candidate.distance is None or candidate.distance <= NEAR + quote_length
+
+
+def agreeing_sides(candidate: Candidate) -> int | None:
+    """How many sides of the context given still read as remembered; None when no
+    side was given."""
+    if not candidate.sides:
+        return None
+    return sum(v >= AGREE for v in candidate.sides)
+
+
+def plausible(candidate: Candidate, quote_length: int) -> bool:
+    """Whether the evidence says this is the quote's own place: its words, both sides
+    of its context, its distance from where it was. An identical passage with other
+    words around it, far from where the quote stood, is another passage."""
+    c = candidate
+    given = len(c.sides)
+    agreeing = agreeing_sides(c)
+    near = is_near(c, quote_length)
+    if c.quote == 1.0:
+        if agreeing is None:
+            return near
+        if near:
+            return bool(agreeing)        # perhaps an edit right beside it, on one side
+        return min(c.sides) >= STRONG    # moved far, with its surroundings
+    if agreeing is None:
+        # Nothing but the words to go on (and perhaps the place): a changed word or
+        # two in a short quote makes other words.
+        return quote_length >= 24 and c.quote >= 0.9 and near
+    if not near:
+        return False        # edited and moved far: as likely a passage much like it
+    if agreeing == given:
+        return c.words >= MIN_WORDS_KEPT or c.quote >= MIN_FUZZY_SIMILARITY
+    if agreeing:
+        return quote_length >= 24 and c.quote >= 0.85 or c.quote >= 0.9
+    return False
 
 
 def choose(candidates: list[Candidate], quote_length: int) -> Candidate | None:
-    """The one candidate clearly better than the rest and good enough, or None."""
-    if not candidates:
+    """The one plausible candidate clearly better than the other plausible ones, or
+    None. Where the quote's own place survived, the answer is there or nowhere."""
+    own = own_place(candidates, quote_length)
+    if own is not None:
+        # The quote's words as they were, inside its own place, are its words.
+        exact = [c for c in candidates if c.quote == 1.0 and intersect(c, own)
+                 and plausible(c, quote_length)]
+        own = min(exact, key=lambda c: (c.distance, -c.score), default=own)
+        # A copy of the passage next to it (a duplicated paragraph) may have taken
+        # one side of its context; where the quote was tells them apart.
+        twins = [c for c in candidates if is_twin(c, own) and plausible(c, quote_length)]
+        if len(twins) > 1:
+            return nearest(twins)
+        return own if plausible(own, quote_length) else None
+    ranked = sorted((c for c in candidates if plausible(c, quote_length)),
+                    key=lambda c: c.score, reverse=True)
+    if not ranked:
         return None
-    ranked = sorted(candidates, key=lambda c: c.score, reverse=True)
     best = ranked[0]
     twins = [c for c in ranked if is_twin(c, best)]
     if len(twins) > 1:
         return nearest(twins)
-    if len(ranked) > 1 and best.score - ranked[1].score < MARGIN and not overlap(best, ranked[1]):
-        return None
-    context = best.context
-    if best.quote == 1.0:
-        # The words are there, but if everything around them changed they may be
-        # other words that happen to be the same: trust only a long quote.
-        if context is not None and context < MIN_CONTEXT and quote_length < 40:
-            return None
-        return best
-    evidence = context is not None or best.position is not None
-    if best.quote < (MIN_FUZZY_SIMILARITY if quote_length >= 24 and evidence else 0.9):
-        return None     # in a short quote, or with nothing else to go on, a changed
-                        # word or two makes other words
-    if context is not None and context < MIN_CONTEXT and best.quote < 0.95:
+    rivals = [c for c in ranked[1:] if not overlap(best, c)]
+    if rivals and best.score - rivals[0].score < MARGIN:
         return None
     return best
+
+
+def own_place(candidates: list[Candidate], quote_length: int) -> Candidate | None:
+    """The quote's own place, if it survived the edit: near where the quote was, with
+    both sides of its context as they were, whatever words now stand between them.
+    Then the same words elsewhere are a copy, however alike their surroundings."""
+    surviving = [c for c in candidates if c.distance is not None and len(c.sides) == 2
+                 and min(c.sides) >= 0.9 and is_near(c, quote_length)]
+    return min(surviving, key=lambda c: (c.distance, -c.score), default=None)
+
+
+def intersect(a: Candidate, b: Candidate) -> bool:
+    return a.start < b.end and b.start < a.end
 
 
 def is_twin(a: Candidate, b: Candidate) -> bool:
@@ -253,17 +349,39 @@ def is_twin(a: Candidate, b: Candidate) -> bool:
 def nearest(twins: list[Candidate]) -> Candidate | None:
     """Of copies of one passage, only where the words were before can tell which
     holds them; without a clearly nearest copy, none does."""
-    if any(c.position is None for c in twins):
+    if any(c.distance is None for c in twins):
         return None
-    by_distance = sorted(twins, key=lambda c: c.position, reverse=True)
-    first, second = by_distance[0].position, by_distance[1].position
-    distance = lambda p: 1 / p - 1          # back to multiples of POSITION_SCALE
-    return by_distance[0] if distance(first) * 2 < distance(second) else None
+    by_distance = sorted(twins, key=lambda c: c.distance)
+    first, second = by_distance[0].distance, by_distance[1].distance
+    return by_distance[0] if first * 2 < second else None
 
 
 def overlap(a: Candidate, b: Candidate) -> bool:
     """Two readings of the same place (a word more or less at an end)."""
     return min(a.end, b.end) - max(a.start, b.start) > 0.8 * max(a.end - a.start, b.end - b.start)
+
+
+def bracketed_spans(text: str, quote: str, prefix: str, suffix: str,
+                    ) -> list[tuple[int, int, float]]:
+    """The words between where the remembered prefix still ends and the remembered
+    suffix still begins: the quote's place, whatever its words have become."""
+    if len(prefix.strip()) < 8 or len(suffix.strip()) < 8:
+        return []
+    tail, head = prefix[-12:], suffix[:12]
+    ends = [h + len(tail) for h in limited_hits(text, tail)]
+    begins = limited_hits(text, head)
+    spans = []
+    longest = 2 * len(quote) + 16
+    for end_of_prefix in ends:
+        at = bisect_left(begins, end_of_prefix)
+        if at == len(begins) or begins[at] - end_of_prefix > longest:
+            continue
+        between = text[end_of_prefix:begins[at]]
+        start = end_of_prefix + len(between) - len(between.lstrip())
+        end = end_of_prefix + len(between.rstrip())
+        if end > start:
+            spans.append((start, end, Levenshtein.normalized_similarity(quote, text[start:end])))
+    return spans
 
 
 def approximate_spans(text: str, quote: str, prefix: str, suffix: str,
