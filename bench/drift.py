@@ -192,18 +192,33 @@ def holding_sentences(text: str, start: int, end: int) -> tuple[int, int] | None
 
 
 def with_copy(rng: random.Random, text: str, start: int, end: int,
-              ) -> tuple[str, int, int] | None:
-    """The text with the quote's words also standing far from it, in other words'
-    company (a headline, a passage quoted again), and the quote's shifted place."""
-    far = [p for p in paragraphs(text) if abs(p[0] - start) > len(text) / 4]
+              away: tuple[int, int]) -> tuple[str, int, int] | None:
+    """The text with the quote's words also standing far from the passage `away`
+    (a quarter of the text or more), in other words' company (a headline, a passage
+    quoted again, a boilerplate sentence), and the quote's shifted place."""
+    copy = rng.choice(COPIES).format(quote=text[start:end])
+    starts = [p0 for p0, _ in paragraphs(text)]
+    places = starts if copy.endswith("\n\n") else starts + [e for _, e in sentences(text)]
+    far = [at for at in places
+           if at < away[0] - len(text) / 4 or at > away[1] + len(text) / 4]
     if not far:
         return None
-    p0, p1 = rng.choice(far)
-    copy = rng.choice(COPIES).format(quote=text[start:end])
-    at = p0 if copy.endswith("\n\n") else rng.choice(
-        [e for s, e in sentences(text) if p0 <= s and e <= p1] or [p1])
+    at = rng.choice(far)
     shift = len(copy) if at <= start else 0
     return text[:at] + copy + text[at:], start + shift, end + shift
+
+
+def other_surroundings(text: str, start: int, end: int) -> bool:
+    """Whether every other place of the quote's words (whitespace aside) has other
+    words around it: the 12 characters before it are not the 12 before the quote,
+    nor those after it the 12 after (as the issue has it: its prefix and suffix
+    match nothing near the copy)."""
+    flat = lambda s: " ".join(s.split())
+    pattern = r"\s+".join(map(re.escape, text[start:end].split()))
+    before, after = flat(text[max(0, start - 12):start]), flat(text[end:end + 12])
+    return all(flat(text[max(0, m.start() - 12):m.start()]) != before
+               and flat(text[m.end():m.end() + 12]) != after
+               for m in re.finditer(pattern, text) if m.start() != start)
 
 
 def make_case(kind: str, rng: random.Random, text: str,
@@ -289,13 +304,17 @@ def make_case(kind: str, rng: random.Random, text: str,
     if kind == "delete-copy":
         # The quote's words stand elsewhere too, with other words around them; then the
         # passage holding the quote is deleted. The copy is not the lost quote.
+        holder = holding_sentences(text, start, end)
+        if holder is None:
+            return None
         if len(find_spans(text, text[start:end])) < 2:
-            copied = with_copy(rng, text, start, end)
+            copied = with_copy(rng, text, start, end, away=holder)
             if copied is None:
                 return None
+            shift = copied[1] - start
             text, start, end = copied
-        holder = holding_sentences(text, start, end)
-        if holder is None or has_twin(text, start, end):
+            holder = holder[0] + shift, holder[1] + shift
+        if not other_surroundings(text, start, end):
             return None
         return case(kind, text, start, end, [Edit(*holder, "")], deleted=True)
     raise ValueError(kind)

@@ -184,6 +184,8 @@ MIN_WORDS_KEPT = 0.5    # of the quote's words, where both sides of its context 
 MARGIN = 0.04           # a runner-up within this of the best makes it a guess
 SHORT = 12              # characters: shorter quotes are matched only exactly
 POSITION_SCALE = 500    # characters of drift that halve the position evidence
+AT_HINT = 16            # characters: still where the quote was, give or take a small edit
+TWIN_MARGIN = 0.05      # of context, for one copy of a passage to be the quote's
 NEAR = 250              # characters beyond the quote's length: how far an edit right
                         # beside a quote (a sentence put in or taken out) moves it
 
@@ -282,7 +284,7 @@ def plausible(candidate: Candidate, quote_length: int) -> bool:
             return near
         if near:
             return bool(agreeing)        # perhaps an edit right beside it, on one side
-        return min(c.sides) >= STRONG    # moved far, with its surroundings
+        return min(c.sides) >= AGREE and sum(c.sides) / len(c.sides) >= STRONG
     if agreeing is None:
         # Nothing but the words to go on (and perhaps the place): a changed word or
         # two in a short quote makes other words.
@@ -307,18 +309,20 @@ def choose(candidates: list[Candidate], quote_length: int) -> Candidate | None:
         own = min(exact, key=lambda c: (c.distance, -c.score), default=own)
         # A copy of the passage next to it (a duplicated paragraph) may have taken
         # one side of its context; where the quote was tells them apart.
-        twins = [c for c in candidates if is_twin(c, own) and plausible(c, quote_length)]
-        if len(twins) > 1:
-            return nearest(twins)
-        return own if plausible(own, quote_length) else None
+        twins = [c for c in candidates if is_twin(c, own)]
+        chosen = nearest(twins) if len(twins) > 1 else own
+        return chosen if chosen is not None and plausible(chosen, quote_length) else None
     ranked = sorted((c for c in candidates if plausible(c, quote_length)),
                     key=lambda c: c.score, reverse=True)
     if not ranked:
         return None
     best = ranked[0]
-    twins = [c for c in ranked if is_twin(c, best)]
+    # Copies of the passage count against it even where they are not plausible
+    # themselves: the same words with the same words on one side, twice.
+    twins = [c for c in candidates if is_twin(c, best)]
     if len(twins) > 1:
-        return nearest(twins)
+        chosen = nearest(twins)
+        return chosen if chosen is not None and plausible(chosen, quote_length) else None
     rivals = [c for c in ranked[1:] if not overlap(best, c)]
     if rivals and best.score - rivals[0].score < MARGIN:
         return None
@@ -347,13 +351,19 @@ def is_twin(a: Candidate, b: Candidate) -> bool:
 
 
 def nearest(twins: list[Candidate]) -> Candidate | None:
-    """Of copies of one passage, only where the words were before can tell which
-    holds them; without a clearly nearest copy, none does."""
-    if any(c.distance is None for c in twins):
-        return None
-    by_distance = sorted(twins, key=lambda c: c.distance)
-    first, second = by_distance[0].distance, by_distance[1].distance
-    return by_distance[0] if first * 2 < second else None
+    """Of copies of one passage, the one still where the quote was (or ten times nearer
+    to it than any other); failing that, the
+    one whose surroundings are clearly more as they were; failing that, none: a copy
+    merely nearer is as likely the new one."""
+    if all(c.distance is not None for c in twins):
+        by_distance = sorted(twins, key=lambda c: c.distance)
+        first, second = by_distance[0].distance, by_distance[1].distance
+        if first <= max(AT_HINT, second / 10):
+            return by_distance[0]
+    by_context = sorted(twins, key=lambda c: sum(c.sides), reverse=True)
+    if sum(by_context[0].sides) - sum(by_context[1].sides) > TWIN_MARGIN:
+        return by_context[0]
+    return None
 
 
 def overlap(a: Candidate, b: Candidate) -> bool:
