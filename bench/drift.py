@@ -38,11 +38,15 @@ from typing import Callable
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from rapidfuzz.distance import Indel  # noqa: E402
+
 from glossator.anchoring import anchor_quote  # noqa: E402
+from glossator.normalform import normalize_fragment  # noqa: E402
 from glossator.storytext import parse_story  # noqa: E402
 
 CONTEXT = 32
 GOALS = {"right": 0.97, "wrong": 0.003}     # overall and for every kind of edit
+TWIN_LIKENESS = 0.8
 INSERTS = [
     "The White House declined to comment on the report.",
     "Officials said more details would follow in the coming days.",
@@ -325,17 +329,25 @@ def find_spans(text: str, words: str) -> list[int]:
 
 
 def has_twin(text: str, start: int, end: int) -> bool:
-    """Whether another place has the quote with the same 32 characters either side:
-    then nothing in a selector tells a deleted quote from a moved one, and the case
-    would measure a coin's toss."""
-    quote = text[start:end]
-
-    def around(at: int) -> tuple[str, ...]:
-        return tuple(" ".join(side.split()) for side in (
-            text[max(0, at - CONTEXT):at], text[at + len(quote):at + len(quote) + CONTEXT]))
-
-    return any(other != start and around(other) == around(start)
-               for other in find_spans(text, quote))
+    """Whether another place has the quote with nearly the same 32 characters either
+    side (each at least TWIN_LIKENESS alike, in the normal form quotes are matched
+    in): then nothing in a selector tells the two apart once an edit has moved the
+    text, and such a case would measure a coin's toss. (`--with-twins` keeps them.)"""
+    quote = normalize_fragment(text[start:end]).strip()
+    prefix = normalize_fragment(text[max(0, start - CONTEXT):start])
+    suffix = normalize_fragment(text[end:end + CONTEXT])
+    normal = normalize_fragment(text)
+    mine = normalize_fragment(text[:start] + "\0")[:-1]      # where the quote starts
+    here = len(mine) + (len(mine) < len(normal) and normal[len(mine)] == " ")
+    for other in find_spans(normal, quote):
+        if abs(other - here) <= 1:
+            continue
+        before = normal[max(0, other - len(prefix)):other]
+        after = normal[other + len(quote):other + len(quote) + len(suffix)]
+        if (Indel.normalized_similarity(before.strip(), prefix.strip()) >= TWIN_LIKENESS
+                and Indel.normalized_similarity(after.strip(), suffix.strip()) >= TWIN_LIKENESS):
+            return True
+    return False
 
 
 KINDS = ("control", "typo", "quotes", "rewrap", "insert", "cut", "nearby", "duplicate",
@@ -403,9 +415,15 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--cases", type=int, default=300, help="cases per kind of edit")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--with-twins", action="store_true",
+                        help="keep quotes that have a near-copy with nearly the same "
+                        "surroundings (left out by default: no selector tells them apart)")
     parser.add_argument("--texts", help="comma-separated names of the texts to use "
                         f"(of {', '.join(sorted(texts()))}); all by default")
     args = parser.parse_args()
+    if args.with_twins:
+        global TWIN_LIKENESS
+        TWIN_LIKENESS = 2.0
     cases = generate(args.cases, args.seed, args.texts.split(",") if args.texts else None)
     started = time.perf_counter()
     met = report(run(cases))

@@ -177,8 +177,9 @@ WEIGHTS = {"quote": 0.45, "prefix": 0.2, "suffix": 0.2, "position": 0.15}
 AGREE = 0.65            # a side of the context that still reads as remembered: a word or
                         # two changed in 32 characters scores 0.6 to 1, unrelated text 0.1
                         # to 0.6 (0.47 at the 95th percentile)
-STRONG = 0.85          # both sides, for the same words far from where they were: what
-                        # stood around them still stands around them
+STRONG = 0.85           # both sides on average, for the same words far from where they
+                        # were: what stood around them still stands around them
+SAME = 0.9              # a side of the context as it was, but for a character or two
 MIN_FUZZY_SIMILARITY = 0.75     # of the words found to the quote, for an edited quote
 MIN_WORDS_KEPT = 0.5    # of the quote's words, where both sides of its context stand
 MARGIN = 0.04           # a runner-up within this of the best makes it a guess
@@ -224,7 +225,7 @@ def find_quote(text: NormalizedText, exact: str, prefix: str = "", suffix: str =
 def in_place(candidate: Candidate, quote_length: int) -> bool:
     """The quote's words, as they were, with what stood around them: nothing to look
     further for."""
-    return (candidate.quote == 1.0 and all(v >= 0.9 for v in candidate.sides)
+    return (candidate.quote == 1.0 and all(v >= SAME for v in candidate.sides)
             and is_near(candidate, quote_length))
 
 
@@ -283,8 +284,12 @@ def plausible(candidate: Candidate, quote_length: int) -> bool:
         if agreeing is None:
             return near
         if near:
-            return bool(agreeing)        # perhaps an edit right beside it, on one side
-        return min(c.sides) >= AGREE and sum(c.sides) / len(c.sides) >= STRONG
+            # Perhaps an edit right beside it: then the other side stands as it was.
+            return agreeing == given or max(c.sides) >= SAME
+        # Moved far (text put in or taken out before it): what stood around it
+        # still stands around it, on both sides. One side is not enough: a passage
+        # quoted twice, or boilerplate, has one side in common with its copies.
+        return moved_with_surroundings(c)
     if agreeing is None:
         # Nothing but the words to go on (and perhaps the place): a changed word or
         # two in a short quote makes other words.
@@ -296,6 +301,10 @@ def plausible(candidate: Candidate, quote_length: int) -> bool:
     if agreeing:
         return quote_length >= 24 and c.quote >= 0.85 or c.quote >= 0.9
     return False
+
+
+def moved_with_surroundings(c: Candidate) -> bool:
+    return min(c.sides) >= AGREE and sum(c.sides) / len(c.sides) >= STRONG
 
 
 def choose(candidates: list[Candidate], quote_length: int) -> Candidate | None:
@@ -310,8 +319,9 @@ def choose(candidates: list[Candidate], quote_length: int) -> Candidate | None:
         # A copy of the passage next to it (a duplicated paragraph) may have taken
         # one side of its context; where the quote was tells them apart.
         twins = [c for c in candidates if is_twin(c, own)]
-        chosen = nearest(twins) if len(twins) > 1 else own
-        return chosen if chosen is not None and plausible(chosen, quote_length) else None
+        if len(twins) > 1:
+            return plausible_twin(nearest(twins), quote_length)
+        return own if plausible(own, quote_length) else None
     ranked = sorted((c for c in candidates if plausible(c, quote_length)),
                     key=lambda c: c.score, reverse=True)
     if not ranked:
@@ -321,12 +331,22 @@ def choose(candidates: list[Candidate], quote_length: int) -> Candidate | None:
     # themselves: the same words with the same words on one side, twice.
     twins = [c for c in candidates if is_twin(c, best)]
     if len(twins) > 1:
-        chosen = nearest(twins)
-        return chosen if chosen is not None and plausible(chosen, quote_length) else None
+        return plausible_twin(nearest(twins), quote_length)
     rivals = [c for c in ranked[1:] if not overlap(best, c)]
     if rivals and best.score - rivals[0].score < MARGIN:
         return None
     return best
+
+
+def plausible_twin(chosen: Candidate | None, quote_length: int) -> Candidate | None:
+    """The copy chosen of a passage that stands more than once, if it may be the
+    quote's: far from where the quote was, one side as it was is not enough when
+    another copy has that side too."""
+    if chosen is None or not plausible(chosen, quote_length):
+        return None
+    if not is_near(chosen, quote_length) and not moved_with_surroundings(chosen):
+        return None
+    return chosen
 
 
 def own_place(candidates: list[Candidate], quote_length: int) -> Candidate | None:
@@ -334,7 +354,7 @@ def own_place(candidates: list[Candidate], quote_length: int) -> Candidate | Non
     both sides of its context as they were, whatever words now stand between them.
     Then the same words elsewhere are a copy, however alike their surroundings."""
     surviving = [c for c in candidates if c.distance is not None and len(c.sides) == 2
-                 and min(c.sides) >= 0.9 and is_near(c, quote_length)]
+                 and min(c.sides) >= SAME and is_near(c, quote_length)]
     return min(surviving, key=lambda c: (c.distance, -c.score), default=None)
 
 
@@ -346,23 +366,24 @@ def is_twin(a: Candidate, b: Candidate) -> bool:
     """The same words with the same words before them, or after: a copied passage."""
     if a.quote != 1.0 or b.quote != 1.0:
         return False
-    return any(x is not None and y is not None and x >= 0.9 and y >= 0.9
+    return any(x is not None and y is not None and x >= SAME and y >= SAME
                for x, y in ((a.prefix, b.prefix), (a.suffix, b.suffix)))
 
 
 def nearest(twins: list[Candidate]) -> Candidate | None:
-    """Of copies of one passage, the one still where the quote was (or ten times nearer
-    to it than any other); failing that, the
-    one whose surroundings are clearly more as they were; failing that, none: a copy
-    merely nearer is as likely the new one."""
-    if all(c.distance is not None for c in twins):
-        by_distance = sorted(twins, key=lambda c: c.distance)
-        first, second = by_distance[0].distance, by_distance[1].distance
-        if first <= max(AT_HINT, second / 10):
-            return by_distance[0]
+    """Of copies of one passage: the one still where the quote was; failing that,
+    the one whose surroundings are clearly more as they were; failing that, one ten
+    times nearer to where the quote was than any other; failing that, none (a copy
+    merely nearer is as likely the new one)."""
+    known = all(c.distance is not None for c in twins)
+    by_distance = sorted(twins, key=lambda c: c.distance) if known else []
+    if known and by_distance[0].distance <= AT_HINT < by_distance[1].distance:
+        return by_distance[0]
     by_context = sorted(twins, key=lambda c: sum(c.sides), reverse=True)
     if sum(by_context[0].sides) - sum(by_context[1].sides) > TWIN_MARGIN:
         return by_context[0]
+    if known and by_distance[0].distance * 10 <= by_distance[1].distance:
+        return by_distance[0]
     return None
 
 
