@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from .anchoring import (NormalizedText, QuoteSearch, closest_passages, context,
                         distinguishing_prefixes, distinguishing_suffixes, find_quote,
                         normalize, search_quote)
+from .normalform import normalize_fragment
 from .memory import Remembered, remember
 from .diagnostics import Diagnostics, Location, display_path
 from .model import Annotation, Span, Story
@@ -96,18 +97,27 @@ def anchor_annotation(annotation: Annotation, story: Story, text: StoryText,
             report_not_found(annotation, story, text, normalized, diagnostics,
                              edited=remembered is not None)
             return None, False
-        wording = " ".join(text.text[found.start:found.end].split())
-        diagnostics.warning(where, f"the quote of '{annotation.id}' is no longer in the "
-                            "story as written; it followed an edit",
-                            details=[f"was: “{' '.join(annotation.quote.split())}”",
-                                     f"now: “{wording}” ({place(story, text, found.start)})"],
-                            hint="if that is still the passage, run `glossator reanchor` "
-                                 "to write the new wording into annotations.yaml")
+        report_followed(annotation, story, text, found, diagnostics)
         return Span(found.start, found.end), True
     if search.agreeing:
         start, end = search.agreeing[0]
     else:
         start, end = search.occurrences[0]
+    placed_by_author = search.agreeing and (annotation.prefix or annotation.suffix)
+    if (remembered is not None and not placed_by_author
+            and not stands_as_remembered(text.text, start, end, remembered)
+            and same_words(remembered.exact, annotation.quote)):
+        # The words stand once, and nothing but anchors.json says where they belong:
+        # are they where they stood, or a copy of a passage since deleted or rewritten?
+        found = find_quote(normalized, annotation.quote, remembered.prefix,
+                           remembered.suffix, remembered.start)
+        if found is None:
+            report_moved_far(annotation, story, text, remembered, (start, end), diagnostics)
+            return None, False
+        if (found.start, found.end) != (start, end):
+            report_followed(annotation, story, text, found, diagnostics)
+            return Span(found.start, found.end), True
+    if not search.agreeing:
         diagnostics.warning(where, f"the prefix or suffix of '{annotation.id}' does not "
                             "match the words around its quote in the story",
                             hint="the story reads: " + context(text.text, start, end))
@@ -117,6 +127,50 @@ def anchor_annotation(annotation: Annotation, story: Story, text: StoryText,
                             "quotation marks, dashes or ellipses",
                             hint=f"the story has: {' '.join(found_text.split())}")
     return Span(start, end), False
+
+
+def stands_as_remembered(text: str, start: int, end: int, remembered: Remembered) -> bool:
+    """The quote where anchors.json has it, among the same words: nothing to weigh."""
+    return (text[start:end] == remembered.exact
+            and text[max(0, start - len(remembered.prefix)):start] == remembered.prefix
+            and text[end:end + len(remembered.suffix)] == remembered.suffix)
+
+
+def same_words(a: str, b: str) -> bool:
+    return normalize_fragment(a).split() == normalize_fragment(b).split()
+
+
+def report_followed(annotation: Annotation, story: Story, text: StoryText, found,
+                    diagnostics: Diagnostics) -> None:
+    wording = " ".join(text.text[found.start:found.end].split())
+    diagnostics.warning(annotation.quote_location, f"the quote of '{annotation.id}' is no "
+                        "longer in the story as written; it followed an edit",
+                        details=[f"was: “{' '.join(annotation.quote.split())}”",
+                                 f"now: “{wording}” ({place(story, text, found.start)})"],
+                        hint="if that is still the passage, run `glossator reanchor` "
+                             "to write the new wording into annotations.yaml")
+
+
+def report_moved_far(annotation: Annotation, story: Story, text: StoryText,
+                     remembered: Remembered, span: tuple[int, int],
+                     diagnostics: Diagnostics) -> None:
+    """The quote's own place is gone, and its words stand only far from it, among
+    other words: an error, as an orphan is, never a silent move to the copy."""
+    start, end = span
+    flat = lambda s: " ".join(s.split())
+    diagnostics.error(
+        annotation.quote_location,
+        f"the quote “{shorten(annotation.quote)}” no longer stands where it stood; its "
+        f"words stand only at {place(story, text, start)}, far from there and among other "
+        "words (the annotation is orphaned rather than moved)",
+        details=[f"where it stood, before the edit: "
+                 f"…{flat(remembered.prefix)} [{flat(remembered.exact)}] "
+                 f"{flat(remembered.suffix)}…",
+                 f"where its words stand now ({place(story, text, start)}): "
+                 + context(text.text, start, end)],
+        hint="its passage was deleted or rewritten: quote the passage as it reads now, or "
+             "remove the annotation; if the note belongs with the words at "
+             f"{place(story, text, start)}, add a prefix or suffix from there")
 
 
 def report_remote_images(story: Story, text: StoryText, diagnostics: Diagnostics) -> None:
