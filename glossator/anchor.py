@@ -10,9 +10,9 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 
-from .anchoring import (NormalizedText, QuoteSearch, closest_passages, context,
-                        distinguishing_prefixes, distinguishing_suffixes, find_quote,
-                        normalize, search_quote)
+from .anchoring import (TOO_SHORT, NormalizedText, QuoteSearch, closest_passages,
+                        context, distinguishing_prefixes, distinguishing_suffixes, find_all,
+                        find_every, find_quote, normalize, search_quote)
 from .normalform import normalize_fragment
 from .memory import Remembered, remember
 from .diagnostics import Diagnostics, Location, display_path
@@ -54,9 +54,15 @@ def anchor_story(story: Story, diagnostics: Diagnostics) -> AnchoredStory:
     spans, followed = {}, {}
     ids = {annotation.id for annotation in story.annotations}
     memory = {key: value for key, value in story.remembered.items() if key in ids}
+    quotes = {a.id: normalize_fragment(a.quote).strip() for a in story.annotations}
+    # Every quote found in one pass over the text, however many there are.
+    hits = find_every(normalized.text, [q for q in quotes.values() if len(q) >= TOO_SHORT])
     for annotation in story.annotations:
+        if len(quotes[annotation.id].replace(" ", "")) < TOO_SHORT:
+            report_too_short(annotation, diagnostics)
+            continue
         span, was_followed = anchor_annotation(annotation, story, text, normalized,
-                                               diagnostics)
+                                               diagnostics, hits.get(quotes[annotation.id], []))
         if span is None:
             continue
         spans[annotation.id] = span
@@ -69,9 +75,13 @@ def anchor_story(story: Story, diagnostics: Diagnostics) -> AnchoredStory:
 
 def anchor_annotation(annotation: Annotation, story: Story, text: StoryText,
                       normalized: NormalizedText, diagnostics: Diagnostics,
-                      ) -> tuple[Span | None, bool]:
-    """Where the annotation's quote stands, and whether it only followed an edit."""
-    search = search_quote(normalized, annotation.quote, annotation.prefix, annotation.suffix)
+                      starts: list[int] | None = None) -> tuple[Span | None, bool]:
+    """Where the annotation's quote stands, and whether it only followed an edit;
+    `starts` are where the quote stands in the normal form, if already known."""
+    if starts is None:
+        starts = find_all(normalized.text, normalize_fragment(annotation.quote).strip())
+    search = search_quote(normalized, annotation.quote, annotation.prefix, annotation.suffix,
+                          starts)
     remembered = story.remembered.get(annotation.id)
     where = annotation.quote_location
     short = shorten(annotation.quote)
@@ -80,7 +90,7 @@ def anchor_annotation(annotation: Annotation, story: Story, text: StoryText,
             report_ambiguous(annotation, story, text, search, diagnostics)
             return None, False
         found = find_quote(normalized, annotation.quote, remembered.prefix,
-                           remembered.suffix, remembered.start)
+                           remembered.suffix, remembered.start, starts)
         if found is None or not found.exact:
             report_ambiguous(annotation, story, text, search, diagnostics)
             return None, False
@@ -92,7 +102,7 @@ def anchor_annotation(annotation: Annotation, story: Story, text: StoryText,
         found = find_quote(normalized, annotation.quote,
                            annotation.prefix or (remembered.prefix if remembered else ""),
                            annotation.suffix or (remembered.suffix if remembered else ""),
-                           remembered.start if remembered else None)
+                           remembered.start if remembered else None, starts=[])
         if found is None:
             report_not_found(annotation, story, text, normalized, diagnostics,
                              edited=remembered is not None)
@@ -110,7 +120,7 @@ def anchor_annotation(annotation: Annotation, story: Story, text: StoryText,
         # The words stand once, and nothing but anchors.json says where they belong:
         # are they where they stood, or a copy of a passage since deleted or rewritten?
         found = find_quote(normalized, annotation.quote, remembered.prefix,
-                           remembered.suffix, remembered.start)
+                           remembered.suffix, remembered.start, starts)
         if found is None:
             report_moved_far(annotation, story, text, remembered, (start, end), diagnostics)
             return None, False
@@ -173,6 +183,14 @@ def report_moved_far(annotation: Annotation, story: Story, text: StoryText,
              f"{place(story, text, start)}, add a prefix or suffix from there")
 
 
+def report_too_short(annotation: Annotation, diagnostics: Diagnostics) -> None:
+    diagnostics.error(annotation.quote_location,
+                      f"the quote “{' '.join(annotation.quote.split())}” is too short to "
+                      f"place (fewer than {TOO_SHORT} characters)",
+                      hint="quote a few words, with a prefix or suffix if they stand more "
+                           "than once")
+
+
 def report_remote_images(story: Story, text: StoryText, diagnostics: Diagnostics) -> None:
     """A page loads nothing from another origin: images must be files beside the story."""
     hint = "save the image in the story's folder and link to it by its file name"
@@ -205,22 +223,28 @@ def report_not_found(annotation: Annotation, story: Story, text: StoryText,
 
 def report_ambiguous(annotation: Annotation, story: Story, text: StoryText,
                      search: QuoteSearch, diagnostics: Diagnostics) -> None:
-    spans = search.agreeing or search.occurrences
-    prefixes = distinguishing_prefixes(text.text, spans)
-    suffixes = distinguishing_suffixes(text.text, spans)
+    every = search.agreeing or search.occurrences
+    spans, rest = every[:MAX_PLACES], every[MAX_PLACES:]
+    prefixes = distinguishing_prefixes(text.text, spans, among=rest)
+    suffixes = distinguishing_suffixes(text.text, spans, among=rest)
     details = []
     for (start, end), prefix, suffix in zip(spans, prefixes, suffixes):
         pick = (f"prefix: {json.dumps(prefix, ensure_ascii=False)}" if prefix
                 else f"suffix: {json.dumps(suffix, ensure_ascii=False)}" if suffix else "")
         details.append(f"{place(story, text, start)}: {context(text.text, start, end)}"
                        + (f"   → {pick}" if pick else ""))
+    if rest:
+        details.append(f"and {len(rest)} more")
     hint = ("add the prefix (or suffix) shown beside the place you mean"
             if any(prefixes) or any(suffixes) else "quote more words, to make the quote unique")
     why = ("its prefix and suffix match none of them" if not search.agreeing
            else "add a prefix or suffix to say which")
     diagnostics.error(annotation.quote_location,
-                      f"the quote “{shorten(annotation.quote)}” occurs {len(spans)} times "
+                      f"the quote “{shorten(annotation.quote)}” occurs {len(every)} times "
                       f"in the story; {why}", hint=hint, details=details)
+
+
+MAX_PLACES = 10         # an ambiguous quote's places listed in its error, at most
 
 
 def place(story: Story, text: StoryText, offset: int) -> str:

@@ -66,13 +66,15 @@ class QuoteSearch:
 
 
 def search_quote(text: NormalizedText, exact: str, prefix: str = "",
-                 suffix: str = "") -> QuoteSearch:
+                 suffix: str = "", starts: list[int] | None = None) -> QuoteSearch:
+    """Where the quote stands as written; `starts`, when given, are where it stands
+    in the normal form (from `find_every`, which finds every quote in one pass)."""
     quote = normalize_fragment(exact).strip()
     if not quote:
         return QuoteSearch((), ())
     prefix_n, suffix_n = normalize_fragment(prefix), normalize_fragment(suffix)
     occurrences, agreeing = [], []
-    for start in find_all(text.text, quote):
+    for start in find_all(text.text, quote) if starts is None else starts:
         end = start + len(quote)
         span = text.original_span(start, end)
         occurrences.append(span)
@@ -184,6 +186,10 @@ MIN_FUZZY_SIMILARITY = 0.75     # of the words found to the quote, for an edited
 MIN_WORDS_KEPT = 0.5    # of the quote's words, where both sides of its context stand
 MARGIN = 0.04           # a runner-up within this of the best makes it a guess
 SHORT = 12              # characters: shorter quotes are matched only exactly
+TOO_SHORT = 3           # characters: fewer are not a quote anything can place
+LONG_NEEDLE = 256       # characters: longer quotes are aligned without partial_ratio
+MAX_LONG_PLACES = 4     # places a long quote is aligned at, at most
+MAX_PAIRS = 400         # (start, end) pairs a quote's span is refined over, at most
 POSITION_SCALE = 500    # characters of drift that halve the position evidence
 AT_HINT = 16            # characters: still where the quote was, give or take a small edit
 TWIN_MARGIN = 0.05      # of context, for one copy of a passage to be the quote's
@@ -421,13 +427,14 @@ def approximate_spans(text: str, quote: str, prefix: str, suffix: str,
     context) that still stand exactly, each refined to whole words."""
     if len(quote) < SHORT and not (prefix.strip() or suffix.strip()):
         return []
-    seeds = set()
     words = quote.split(" ")
     offsets = [m.start() for m in re.finditer(r"\S+", quote)]
+    pair_seeds = []                          # with repeats: how many pieces agree
     for i in range(len(words) - 1):          # each pair of neighbouring words
         piece = f"{words[i]} {words[i + 1]}"
         if len(piece) >= 6:
-            seeds.update(h - offsets[i] for h in limited_hits(text, piece))
+            pair_seeds += [h - offsets[i] for h in limited_hits(text, piece)]
+    seeds = set(pair_seeds)
     if len(words) < 3:
         for word, offset in zip(words, offsets):
             if len(word) >= 5:
@@ -439,7 +446,17 @@ def approximate_spans(text: str, quote: str, prefix: str, suffix: str,
         head = suffix[:12]
         seeds.update(h - len(quote) for h in limited_hits(text, head))
     spans: dict[tuple[int, int], float] = {}
-    for seed in cluster(sorted(seeds), len(quote) // 4 + 4):
+    places = cluster(sorted(seeds), len(quote) // 4 + 4)
+    if len(quote) > LONG_NEEDLE and places:
+        # Each place costs a long quote's alignments: try those where most of its
+        # pieces still stand, and only where a fair share of them does.
+        support = Counter()
+        for seed in pair_seeds:
+            at = bisect_left(places, seed)
+            support[min(places[max(0, at - 1):at + 1], key=lambda p: abs(p - seed))] += 1
+        places = [p for p, n in support.most_common(MAX_LONG_PLACES)
+                  if n >= len(words) / 10]
+    for seed in places:
         found = align(text, quote, seed)
         if found:
             spans[found[:2]] = max(spans.get(found[:2], 0), found[2])
@@ -473,16 +490,28 @@ def align(text: str, quote: str, seed: int) -> tuple[int, int, float] | None:
     """The span of whole words near `seed` most like the quote, with its similarity."""
     slack = len(quote) // 3 + 8
     lo, hi = max(0, seed - slack), min(len(text), seed + len(quote) + slack)
-    window = text[lo:hi]
-    rough = fuzz.partial_ratio_alignment(quote, window)
-    if rough is None or rough.dest_end <= rough.dest_start:
-        return None
-    start0, end0 = lo + rough.dest_start, lo + rough.dest_end
-    reach = max(6, len(quote) // 3)
+    if len(quote) > LONG_NEEDLE:
+        # partial_ratio's work grows with the square of the quote and the window
+        # (a second for 3,000 characters): a long quote is placed by its seed.
+        start0, end0 = seed, min(len(text), seed + len(quote))
+        if start0 < 0 or end0 <= start0:
+            return None
+    else:
+        rough = fuzz.partial_ratio_alignment(quote, text[lo:hi])
+        if rough is None or rough.dest_end <= rough.dest_start:
+            return None
+        start0, end0 = lo + rough.dest_start, lo + rough.dest_end
+    reach = max(6, min(len(quote) // 3, LONG_NEEDLE))
     starts = [i for i in range(max(lo, start0 - reach), min(hi, start0 + reach) + 1)
               if is_word_start(text, i)] or [start0]
     ends = [i for i in range(max(lo, end0 - reach), min(hi, end0 + reach) + 1)
             if is_word_end(text, i)] or [end0]
+    if len(starts) * len(ends) > MAX_PAIRS:
+        # A long quote: its ends are found one after the other, so the work stays
+        # linear in the number of word boundaries, each comparison the quote's length.
+        start = max(starts, key=lambda s: Levenshtein.normalized_similarity(
+            quote, text[s:max(end0, s + 1)]))
+        starts = [start]
     best = max(((Levenshtein.normalized_similarity(quote, text[s:e]), s, e)
                 for s in starts for e in ends if e > s), default=None)
     if best is None:
@@ -520,7 +549,10 @@ def closest_passages(text: NormalizedText, exact: str, count: int = 3,
     haystack = text.text.casefold()
     passages: list[Passage] = []
     while len(passages) < count:
-        alignment = fuzz.partial_ratio_alignment(quote.casefold(), haystack)
+        if len(quote) > LONG_NEEDLE:
+            alignment = closest_window(quote.casefold(), haystack)
+        else:
+            alignment = fuzz.partial_ratio_alignment(quote.casefold(), haystack)
         if (alignment is None or alignment.dest_end <= alignment.dest_start
                 or (passages and alignment.score < min_similarity)):
             break
@@ -528,6 +560,26 @@ def closest_passages(text: NormalizedText, exact: str, count: int = 3,
         passages.append(Passage(*text.original_span(start, end), similarity=alignment.score))
         haystack = haystack[:start] + "\0" * (end - start) + haystack[end:]
     return passages
+
+
+@dataclass(frozen=True)
+class Window:
+    dest_start: int
+    dest_end: int
+    score: float
+
+
+def closest_window(quote: str, haystack: str) -> Window | None:
+    """The stretch of the quote's length, at half-length steps, most like a long quote:
+    linear in the text, where partial_ratio would be quadratic in the quote."""
+    step = max(1, len(quote) // 2)
+    best = None
+    for start in range(0, max(1, len(haystack) - len(quote) + step), step):
+        end = min(len(haystack), start + len(quote))
+        score = Indel.normalized_similarity(quote, haystack[start:end]) * 100
+        if best is None or score > best.score:
+            best = Window(start, end, score)
+    return best
 
 
 def widen_to_words(text: str, start: int, end: int) -> tuple[int, int]:
@@ -551,41 +603,42 @@ def context(text: str, start: int, end: int, words: int = 5) -> str:
 
 
 def distinguishing_suffixes(text: str, spans: tuple[tuple[int, int], ...],
-                            max_words: int = 8) -> list[str | None]:
+                            max_words: int = 8, among: tuple[tuple[int, int], ...] = (),
+                            ) -> list[str | None]:
     """For each span, the shortest run of words right after it, as the text has them,
-    that follows no other span."""
-    def after(end: int, words: int) -> str | None:
-        found = list(re.finditer(r"\S+", text[end:end + 400]))
-        return text[end:end + found[words - 1].end()] if len(found) >= words else None
+    that follows no other span (of `spans` and `among`). Linear in the spans: the
+    words after each are read once, and each run length counted once."""
+    def runs(end: int) -> list[str]:
+        found = list(re.finditer(r"\S+", text[end:end + 400]))[:max_words]
+        return [text[end:end + m.end()] for m in found]
 
-    chosen: list[str | None] = []
-    for i, (_, end) in enumerate(spans):
-        choice = None
-        for n in range(1, max_words + 1):
-            candidate = after(end, n)
-            if candidate and all(after(other, n) != candidate
-                                 for j, (_, other) in enumerate(spans) if j != i):
-                choice = candidate
-                break
-        chosen.append(choice)
-    return chosen
+    return shortest_unique([runs(end) for _, end in spans],
+                           [runs(end) for _, end in among], max_words)
 
 
 def distinguishing_prefixes(text: str, spans: tuple[tuple[int, int], ...],
-                            max_words: int = 8) -> list[str | None]:
-    """For each span, the fewest words before it that no other span shares; None
-    where no such prefix exists within `max_words`."""
-    befores = [text[:start].split() for start, _ in spans]
-    found: list[str | None] = []
-    for i, words in enumerate(befores):
-        choice = None
-        for n in range(1, min(max_words, len(words)) + 1):
-            candidate = words[-n:]
-            if all(other[-n:] != candidate for j, other in enumerate(befores) if j != i):
-                choice = " ".join(candidate) + " "
-                break
-        found.append(choice)
-    return found
+                            max_words: int = 8, among: tuple[tuple[int, int], ...] = (),
+                            ) -> list[str | None]:
+    """For each span, the fewest words before it that no other span (of `spans` and
+    `among`) shares; None where no such prefix exists within `max_words`."""
+    def runs(start: int) -> list[str]:
+        words = text[max(0, start - 400):start].split()
+        if start > 400 and text[start - 401:start - 400].strip():
+            words = words[1:]           # cut in the middle of a word
+        return [" ".join(words[-n:]) + " " for n in range(1, min(max_words, len(words)) + 1)]
+
+    return shortest_unique([runs(start) for start, _ in spans],
+                           [runs(start) for start, _ in among], max_words)
+
+
+def shortest_unique(mine: list[list[str]], others: list[list[str]],
+                    max_words: int) -> list[str | None]:
+    """For each list of growing runs in `mine`, the first run no other list has at
+    the same length."""
+    counts = [Counter(runs[n] for runs in mine + others if len(runs) > n)
+              for n in range(max_words)]
+    return [next((run for n, run in enumerate(runs) if counts[n][run] == 1), None)
+            for runs in mine]
 
 
 _WORD = re.compile(r"\S+")
