@@ -7,6 +7,17 @@ text around it still reads like the remembered prefix and suffix, and how near i
 is to where the words were before. It answers None (orphaned) rather than guess
 when no place is good enough or two are about as good: attaching a note to the
 wrong words is worse than reporting that it lost them.
+
+The rules (`plausible`, `choose`, `own_place`, `nearest`), each tested on its own:
+- where the quote's own place survived (near where it was, both sides of its context
+  as they were), the answer is there, whatever its words became, or nowhere;
+- the same words far from where they were are the quote only if both sides of their
+  context still read as remembered: one side is what a copy shares with its passage;
+- near where they were, one side is enough if it stands as it was (an edit beside
+  the quote changed the other);
+- edited words must be near where the quote was, with its context;
+- of copies of one passage, the one still where the quote was, else the one with
+  clearly more of its surroundings, else none.
 """
 
 from __future__ import annotations
@@ -161,10 +172,6 @@ class Candidate:
     @property
     def sides(self) -> tuple[float, ...]:
         return tuple(v for v in (self.prefix, self.suffix) if v is not None)
-
-    @property
-    def context(self) -> float | None:
-        return min(self.sides) if self.sides else None
 
     @property
     def score(self) -> float:
