@@ -11,8 +11,8 @@ import json
 from dataclasses import dataclass, field
 
 from .anchoring import (TOO_SHORT, NormalizedText, QuoteSearch, closest_passages,
-                        context, distinguishing_prefixes, distinguishing_suffixes, find_all,
-                        find_every, find_quote, normalize, search_quote)
+                        context, distinguishing_prefixes, distinguishing_suffixes, far_from,
+                        find_all, find_every, find_quote, normalize, search_quote)
 from .normalform import normalize_fragment
 from .memory import Remembered, remember
 from .diagnostics import Diagnostics, Location, display_path
@@ -83,6 +83,9 @@ def anchor_annotation(annotation: Annotation, story: Story, text: StoryText,
     search = search_quote(normalized, annotation.quote, annotation.prefix, annotation.suffix,
                           starts)
     remembered = story.remembered.get(annotation.id)
+    if remembered is not None and not same_words(remembered.exact, annotation.quote):
+        remembered = None       # the author changed the quote: where the old one stood
+                                # says nothing of the new one
     where = annotation.quote_location
     short = shorten(annotation.quote)
     if len(search.agreeing) > 1 or (not search.agreeing and len(search.occurrences) > 1):
@@ -115,16 +118,16 @@ def anchor_annotation(annotation: Annotation, story: Story, text: StoryText,
         start, end = search.occurrences[0]
     placed_by_author = search.agreeing and (annotation.prefix or annotation.suffix)
     if (remembered is not None and not placed_by_author
-            and not stands_as_remembered(text.text, start, end, remembered)
-            and same_words(remembered.exact, annotation.quote)):
+            and not stands_as_remembered(text.text, start, end, remembered)):
         # The words stand once, and nothing but anchors.json says where they belong:
         # are they where they stood, or a copy of a passage since deleted or rewritten?
         found = find_quote(normalized, annotation.quote, remembered.prefix,
                            remembered.suffix, remembered.start, starts)
-        if found is None:
+        if found is None and far_from(normalized, start, remembered.start,
+                                      len(annotation.quote)):
             report_moved_far(annotation, story, text, remembered, (start, end), diagnostics)
             return None, False
-        if (found.start, found.end) != (start, end):
+        if found is not None and (found.start, found.end) != (start, end):
             report_followed(annotation, story, text, found, diagnostics)
             return Span(found.start, found.end), True
     if not search.agreeing:

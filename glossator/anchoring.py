@@ -277,6 +277,12 @@ def is_near(candidate: Candidate, quote_length: int) -> bool:
     return candidate.distance is None or candidate.distance <= NEAR + quote_length
 
 
+def far_from(text: NormalizedText, start: int, hint: int, quote_length: int) -> bool:
+    """Whether an offset of the original text is too far from where a quote stood
+    (`hint`) for an edit beside the quote to have moved it there."""
+    return abs(text.normal_index(start) - text.normal_index(hint)) > NEAR + quote_length
+
+
 def agreeing_sides(candidate: Candidate) -> int | None:
     """How many sides of the context given still read as remembered; None when no
     side was given."""
@@ -309,8 +315,13 @@ def plausible(candidate: Candidate, quote_length: int) -> bool:
         return quote_length >= 24 and c.quote >= 0.9 and near
     if not near:
         return False        # edited and moved far: as likely a passage much like it
-    if agreeing == given:
+    if agreeing == given == 2 and c.distance is not None:
+        # Where it stood, between both sides of its context: its place survived.
         return c.words >= MIN_WORDS_KEPT or c.quote >= MIN_FUZZY_SIMILARITY
+    if agreeing == given:
+        # One side, or an author's prefix or suffix with nothing saying where the quote
+        # stood: that is little to go on, so the words must be nearly the same.
+        return c.quote >= (MIN_FUZZY_SIMILARITY if quote_length >= 24 else 0.9)
     if agreeing:
         return quote_length >= 24 and c.quote >= 0.85 or c.quote >= 0.9
     return False

@@ -109,3 +109,31 @@ def test_a_passage_moved_with_its_surroundings_is_still_followed(built, tmp_path
     result = glossator("check", "--content", "content", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert "same-day" not in result.stderr
+
+
+def test_the_same_words_where_they_stood_with_both_sides_rewritten_only_warn(built, tmp_path):
+    """Not far: the sentences around the quote were rewritten, the quote stayed."""
+    article = built / STORY / "article.md"
+    text = article.read_text()
+    text = text.replace("by telephone on Dec. 29, the same day the Obama", "by telephone "
+                        "on Dec. 29, when the Obama")       # the first copy goes
+    article.write_text(text.replace("didn’t happen until the next day, Dec. 29, the same day "
+                                    "as the retaliatory efforts were announced.",
+                                    "took place on Dec. 29, the same day and hour that "
+                                    "Washington made its move public."))
+    result = glossator("check", "--content", "content", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "warning: the prefix or suffix of 'same-day' does not match" in result.stderr
+
+
+def test_a_quote_the_author_changed_is_matched_as_written_not_followed(built, tmp_path):
+    """anchors.json remembers where a quote stood; a different quote has no memory, so
+    a misquote is an error, not a move to the words the old quote had."""
+    annotations = built / STORY / "annotations.yaml"
+    text = annotations.read_text()
+    old = 'quote: "the 28"\n    prefix: "later that day, "'
+    assert old in text
+    annotations.write_text(text.replace(old, old.replace("the 28", "the 27")))
+    result = glossator("check", "--content", "content", cwd=tmp_path)
+    assert result.returncode == 1
+    assert "error: the quote “the 27” is not in the story" in result.stderr, result.stderr
