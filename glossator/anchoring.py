@@ -220,6 +220,9 @@ def find_quote(text: NormalizedText, exact: str, prefix: str = "", suffix: str =
     if starts is None:
         starts = find_all(text.text, quote)
     candidates = weighed((start, start + len(quote), 1.0) for start in starts)
+    if len(candidates) == 1 and in_place(candidates[0], len(quote)):
+        only = candidates[0]        # the common case: nothing moved, nothing to weigh
+        return Found(*text.original_span(only.start, only.end), True)
     # The same words elsewhere do not settle it unless both sides of their context
     # still read as remembered, where the quote was: the quote's own place may have
     # been edited, and the words found be a copy. Look for nearly-matching places too.
