@@ -1,22 +1,33 @@
 """The drift benchmark: do annotations follow their words through an edit, or are they
 reported orphaned, or do they land on the wrong words?
 
-    python bench/drift.py [--cases N] [--seed S]
+    python bench/drift.py [--cases N] [--seed S] [--texts NAME,NAME]
 
-For several texts it picks quotes as an annotation tool would store them (a W3C
-TextQuoteSelector: the words, 32 characters either side, and where they started),
-edits the text in one of the ways stories are edited, and asks
-`glossator.anchor.match.anchor_quote` where the quote is now. The right answer is known
-from the edit itself: the quote's new place, or None when its words were deleted.
+For several texts it picks quotes as an annotator picks them (3 to 25 words, one in
+five among the phrases that occur more than once in the text) and stores them as an
+annotation tool does (a W3C TextQuoteSelector: the words, 32 characters either side,
+and where they started), edits the text in one of twelve ways stories are edited, and
+asks `glossator.anchor.match.anchor_quote` where the quote is now. The right answer is
+known from the edit itself: the quote's new place, or None when its words were
+deleted; after a heavy rewrite of the quoted words either is right.
 
   right   the quote's new place (80% overlap or more), or None for deleted words
   wrong   anywhere else: the note would sit on the wrong words
   missed  None although the words are still there: reported as orphaned
+
+The texts were written by others (the example story is NPR's; the rest are public
+documents). `--texts` runs on some of them only: the rules were worked out on
+npr-story, declaration, gettysburg and python-licence (seeds 1 and 2), and apache-2.0
+and gpl-3 were held out until they were done (on those two the goal is not met: legal
+boilerplate repeats clauses with a word or two changed; see ANCHORING.md). Quotes with
+a near-copy in nearly the same surroundings are left out (`has_twin`; `--with-twins`
+keeps them): no selector tells such copies apart once an edit has moved the text.
 """
 
 from __future__ import annotations
 
 import argparse
+import math
 import random
 import re
 import sys
@@ -30,11 +41,15 @@ from typing import Callable
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from rapidfuzz.distance import Indel  # noqa: E402
+
 from glossator.anchor.match import anchor_quote  # noqa: E402
+from glossator.anchor.normalform import normalize_fragment  # noqa: E402
 from glossator.anchor.text import parse_story  # noqa: E402
 
 CONTEXT = 32
-GOALS = {"right": 0.95, "wrong": 0.005}
+GOALS = {"right": 0.97, "wrong": 0.003}     # overall and for every kind of edit
+TWIN_LIKENESS = 0.8
 INSERTS = [
     "The White House declined to comment on the report.",
     "Officials said more details would follow in the coming days.",
@@ -42,19 +57,24 @@ INSERTS = [
     "The statement was issued late in the afternoon.",
     "Several lawmakers called for a full investigation.",
 ]
+# Where a copy of quoted words stands elsewhere in a text: a headline, a passage
+# quoted again, a boilerplate sentence.
+COPIES = [
+    "{quote}\n\n",
+    "As the summary puts it, \u201c{quote}.\u201d ",
+    "Again: {quote}. ",
+    "({quote}) ",
+]
 
 
 def texts() -> dict[str, str]:
-    """The texts cases are drawn from: the example story, a few public-domain texts,
-    and what else is on the machine (the reporting notes, CPython's licence)."""
+    """The texts cases are drawn from, none written here: the example story (NPR's),
+    public documents kept in bench/texts, and CPython's licence."""
     found = {}
     article = (ROOT / "content" / "flynn-kislyak-call" / "article.md").read_text()
     found["npr-story"] = parse_story(article.split("---\n", 2)[2]).text
     for path in sorted((ROOT / "bench" / "texts").glob("*.txt")):
         found[path.stem] = path.read_text()
-    facts = ROOT.parent / "shared" / "sources" / "FACTS.md"
-    if facts.exists():
-        found["facts"] = facts.read_text()
     licence = Path(sysconfig.get_paths()["stdlib"]) / "LICENSE.txt"
     if licence.exists():
         found["python-licence"] = licence.read_text()[:40000]
@@ -109,13 +129,31 @@ class Case:
     suffix: str
     hint: int
     expected: tuple[int, int] | None
+    may_orphan: bool = False     # a rewritten quote may be followed or orphaned
 
 
 def word_spans(text: str) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in re.finditer(r"\S+", text)]
 
 
-def pick_quote(rng: random.Random, text: str, min_words=2, max_words=12) -> tuple[int, int]:
+def repeated_phrases(text: str) -> list[tuple[int, int]]:
+    """Every place of each run of 3 to 8 words that stands more than once in the text
+    (as whole words, whitespace aside)."""
+    words = word_spans(text)
+    places = defaultdict(list)
+    for n in range(3, 9):
+        for i in range(len(words) - n + 1):
+            key = tuple(text[a:b] for a, b in words[i:i + n])
+            places[key].append((words[i][0], words[i + n - 1][1]))
+    return [span for spans in places.values() if len(spans) > 1 for span in spans]
+
+
+def pick_quote(rng: random.Random, text: str, repeated: list[tuple[int, int]],
+               min_words=3, max_words=25) -> tuple[int, int]:
+    """A quote as an annotator picks one: a run of words, and one time in five a phrase
+    that the text has more than once."""
+    if repeated and rng.random() < 0.2:
+        return rng.choice(repeated)
     words = word_spans(text)
     n = rng.randint(min_words, max_words)
     i = rng.randrange(0, max(1, len(words) - n))
@@ -135,16 +173,69 @@ def sentences(text: str) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in re.finditer(r"[^.!?\n]+[.!?]+[\"”’)]*", text)]
 
 
-def case(kind, text, start, end, edits, deleted=False) -> Case:
+def case(kind, text, start, end, edits, deleted=False, may_orphan=False) -> Case:
     new_text, new_offset = apply(text, edits)
     expected = None if deleted else (new_offset(start, "start"), new_offset(end, "end"))
     return Case(kind, new_text, text[start:end], text[max(0, start - CONTEXT):start],
-                text[end:end + CONTEXT], start, expected)
+                text[end:end + CONTEXT], start, expected, may_orphan)
 
 
-def make_case(kind: str, rng: random.Random, text: str) -> Case | None:
-    start, end = pick_quote(rng, text)
+def vocabulary(text: str) -> list[str]:
+    return [text[a:b] for a, b in word_spans(text) if b - a >= 3 and text[a:b].isalpha()]
+
+
+def replace_words(rng: random.Random, text: str, spans: list[tuple[int, int]]) -> list[Edit]:
+    words = vocabulary(text)
+    return [Edit(w0, w1, rng.choice([w for w in words if w != text[w0:w1]] or ["word"]))
+            for w0, w1 in spans]
+
+
+def holding_sentences(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """The run of whole sentences that holds the quote, if the text has one."""
+    holder = [s for s in sentences(text) if s[0] <= start < s[1] or s[0] < end <= s[1]]
+    if not holder or not (holder[0][0] <= start and end <= holder[-1][1]):
+        return None
+    return holder[0][0], holder[-1][1]
+
+
+def with_copy(rng: random.Random, text: str, start: int, end: int,
+              away: tuple[int, int]) -> tuple[str, int, int] | None:
+    """The text with the quote's words also standing far from the passage `away`
+    (a quarter of the text or more), in other words' company (a headline, a passage
+    quoted again, a boilerplate sentence), and the quote's shifted place."""
+    copy = rng.choice(COPIES).format(quote=text[start:end])
+    starts = [p0 for p0, _ in paragraphs(text)]
+    places = starts if copy.endswith("\n\n") else starts + [e for _, e in sentences(text)]
+    far = [at for at in places
+           if at < away[0] - len(text) / 4 or at > away[1] + len(text) / 4]
+    if not far:
+        return None
+    at = rng.choice(far)
+    shift = len(copy) if at <= start else 0
+    return text[:at] + copy + text[at:], start + shift, end + shift
+
+
+def other_surroundings(text: str, start: int, end: int) -> bool:
+    """Whether every other place of the quote's words (whitespace aside) has other
+    words around it: the 12 characters before it are not the 12 before the quote,
+    nor those after it the 12 after (as the issue has it: its prefix and suffix
+    match nothing near the copy)."""
+    flat = lambda s: " ".join(s.split())
+    pattern = r"\s+".join(map(re.escape, text[start:end].split()))
+    before, after = flat(text[max(0, start - 12):start]), flat(text[end:end + 12])
+    return all(flat(text[max(0, m.start() - 12):m.start()]) != before
+               and flat(text[m.end():m.end() + 12]) != after
+               for m in re.finditer(pattern, text) if m.start() != start)
+
+
+def make_case(kind: str, rng: random.Random, text: str,
+              repeated: list[tuple[int, int]]) -> Case | None:
+    start, end = pick_quote(rng, text, repeated)
+    if has_twin(text, start, end):
+        return None
     quote_words = [w for w in word_spans(text) if start <= w[0] and w[1] <= end]
+    if kind == "control":
+        return case(kind, text, start, end, [])
     if kind == "typo":
         long_words = [w for w in quote_words if w[1] - w[0] >= 4 and text[w[0]:w[1]].isalpha()]
         if not long_words:
@@ -191,60 +282,91 @@ def make_case(kind: str, rng: random.Random, text: str) -> Case | None:
             return None
         p0, p1 = rng.choice(others)
         return case(kind, text, start, end, [Edit(p0, p1, "")])
-    if kind == "change":
-        if len(quote_words) < 5:
+    if kind == "nearby":
+        # A word or two changed in the context, the quote's own words untouched.
+        around = [w for w in word_spans(text)
+                  if start - CONTEXT <= w[0] and w[1] < start or end < w[0] and w[1] <= end + CONTEXT]
+        around = [w for w in around if text[w[0]:w[1]].isalpha()]
+        if not around:
             return None
-        inner = quote_words[1:-1]
-        w0, w1 = rng.choice(inner)
-        vocabulary = [text[a:b] for a, b in word_spans(text) if b - a >= 3]
-        replacement = rng.choice([w for w in vocabulary if w != text[w0:w1]] or ["word"])
-        return case(kind, text, start, end, [Edit(w0, w1, replacement)])
+        chosen = rng.sample(around, min(len(around), rng.randint(1, 2)))
+        return case(kind, text, start, end, replace_words(rng, text, chosen))
     if kind == "duplicate":
         holder = next((p for p in paragraphs(text) if p[0] <= start and end <= p[1]), None)
         if holder is None:
             return None
         copy = "\n\n" + text[holder[0]:holder[1]]
         return case(kind, text, start, end, [Edit(holder[1], holder[1], copy)])
+    if kind == "change":
+        return case(kind, text, start, end, replace_words(rng, text, [rng.choice(quote_words)]))
+    if kind == "rewrite":
+        count = rng.randint(math.ceil(len(quote_words) / 2), len(quote_words))
+        chosen = rng.sample(quote_words, count)
+        return case(kind, text, start, end, replace_words(rng, text, chosen), may_orphan=True)
     if kind == "delete":
-        holder = [s for s in sentences(text) if s[0] <= start < s[1] or s[0] < end <= s[1]]
-        if not holder:
+        holder = holding_sentences(text, start, end)
+        if holder is None:
             return None
-        s0, s1 = holder[0][0], holder[-1][1]
-        if not (s0 <= start and end <= s1):
+        return case(kind, text, start, end, [Edit(*holder, "")], deleted=True)
+    if kind == "delete-copy":
+        # The quote's words stand elsewhere too, with other words around them; then the
+        # passage holding the quote is deleted. The copy is not the lost quote.
+        holder = holding_sentences(text, start, end)
+        if holder is None:
             return None
-        deleted = case(kind, text, start, end, [Edit(s0, s1, "")], deleted=True)
-        return deleted
-    if kind == "repeated":
-        grams = Counter()
-        words = word_spans(text)
-        for n in (2, 3):
-            for i in range(len(words) - n):
-                grams[text[words[i][0]:words[i + n - 1][1]]] += 1
-        repeated = [g for g, c in grams.items() if c >= 2 and len(g) >= 6]
-        if not repeated:
+        if len(find_spans(text, text[start:end])) < 2:
+            copied = with_copy(rng, text, start, end, away=holder)
+            if copied is None:
+                return None
+            shift = copied[1] - start
+            text, start, end = copied
+            holder = holder[0] + shift, holder[1] + shift
+        if not other_surroundings(text, start, end):
             return None
-        phrase = rng.choice(repeated)
-        starts = [m.start() for m in re.finditer(re.escape(phrase), text)]
-        start = rng.choice(starts)
-        end = start + len(phrase)
-        places = [e for _, e in sentences(text) if e <= start or e >= end]
-        at = rng.choice(places) if places else 0
-        return case(kind, text, start, end, [Edit(at, at, " " + rng.choice(INSERTS))])
+        return case(kind, text, start, end, [Edit(*holder, "")], deleted=True)
     raise ValueError(kind)
 
 
-KINDS = ("typo", "quotes", "rewrap", "insert", "cut", "change", "duplicate", "delete",
-         "repeated")
+def find_spans(text: str, words: str) -> list[int]:
+    return [m.start() for m in re.finditer(re.escape(words), text)]
 
 
-def generate(cases_per_kind: int, seed: int) -> list[Case]:
+def has_twin(text: str, start: int, end: int) -> bool:
+    """Whether another place has the quote with nearly the same 32 characters either
+    side (each at least TWIN_LIKENESS alike, in the normal form quotes are matched
+    in): then nothing in a selector tells the two apart once an edit has moved the
+    text, and such a case would measure a coin's toss. (`--with-twins` keeps them.)"""
+    quote = normalize_fragment(text[start:end]).strip()
+    prefix = normalize_fragment(text[max(0, start - CONTEXT):start])
+    suffix = normalize_fragment(text[end:end + CONTEXT])
+    normal = normalize_fragment(text)
+    mine = normalize_fragment(text[:start] + "\0")[:-1]      # where the quote starts
+    here = len(mine) + (len(mine) < len(normal) and normal[len(mine)] == " ")
+    for other in find_spans(normal, quote):
+        if abs(other - here) <= 1:
+            continue
+        before = normal[max(0, other - len(prefix)):other]
+        after = normal[other + len(quote):other + len(quote) + len(suffix)]
+        if (Indel.normalized_similarity(before.strip(), prefix.strip()) >= TWIN_LIKENESS
+                and Indel.normalized_similarity(after.strip(), suffix.strip()) >= TWIN_LIKENESS):
+            return True
+    return False
+
+
+KINDS = ("control", "typo", "quotes", "rewrap", "insert", "cut", "nearby", "duplicate",
+         "change", "rewrite", "delete", "delete-copy")
+
+
+def generate(cases_per_kind: int, seed: int, names: list[str] | None = None) -> list[Case]:
     rng = random.Random(seed)
-    sources = list(texts().values())
+    sources = [(text, repeated_phrases(text)) for name, text in sorted(texts().items())
+               if names is None or name in names]
     cases = []
     for kind in KINDS:
         made = 0
         while made < cases_per_kind:
-            made_case = make_case(kind, rng, rng.choice(sources))
+            text, repeated = rng.choice(sources)
+            made_case = make_case(kind, rng, text, repeated)
             if made_case is not None:
                 cases.append(made_case)
                 made += 1
@@ -253,7 +375,7 @@ def generate(cases_per_kind: int, seed: int) -> list[Case]:
 
 def outcome(case: Case, found: tuple[int, int] | None) -> str:
     if found is None:
-        return "right" if case.expected is None else "missed"
+        return "right" if case.expected is None or case.may_orphan else "missed"
     if case.expected is None:
         return "wrong"
     (a, b), (c, d) = found, case.expected
@@ -270,32 +392,47 @@ def run(cases: list[Case]) -> dict[str, Counter]:
     return results
 
 
-def report(results: dict[str, Counter]) -> tuple[float, float]:
-    print(f"{'edit':<10} {'cases':>6} {'right':>7} {'wrong':>7} {'missed':>7}")
-    total = Counter()
+def meets_goals(counts: Counter) -> bool:
+    n = sum(counts.values())
+    return counts["right"] / n >= GOALS["right"] and counts["wrong"] / n <= GOALS["wrong"]
+
+
+def report(results: dict[str, Counter]) -> bool:
+    """Print the table; whether every kind of edit, and all together, meet the goals."""
+    print(f"{'edit':<12} {'cases':>6} {'right':>7} {'wrong':>7} {'missed':>7}")
+    total, met = Counter(), True
     for kind in KINDS:
         counts = results[kind]
         n = sum(counts.values())
         total.update(counts)
-        print(f"{kind:<10} {n:>6} {counts['right'] / n:>7.1%} {counts['wrong'] / n:>7.1%} "
+        met &= meets_goals(counts)
+        print(f"{kind:<12} {n:>6} {counts['right'] / n:>7.1%} {counts['wrong'] / n:>7.1%} "
               f"{counts['missed'] / n:>7.1%}")
     n = sum(total.values())
-    right, wrong = total["right"] / n, total["wrong"] / n
-    print(f"{'all':<10} {n:>6} {right:>7.1%} {wrong:>7.1%} {total['missed'] / n:>7.1%}")
-    return right, wrong
+    print(f"{'all':<12} {n:>6} {total['right'] / n:>7.1%} {total['wrong'] / n:>7.1%} "
+          f"{total['missed'] / n:>7.1%}")
+    return met and meets_goals(total)
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--cases", type=int, default=300, help="cases per kind of edit")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--with-twins", action="store_true",
+                        help="keep quotes that have a near-copy with nearly the same "
+                        "surroundings (left out by default: no selector tells them apart)")
+    parser.add_argument("--texts", help="comma-separated names of the texts to use "
+                        f"(of {', '.join(sorted(texts()))}); all by default")
     args = parser.parse_args()
-    cases = generate(args.cases, args.seed)
+    if args.with_twins:
+        global TWIN_LIKENESS
+        TWIN_LIKENESS = 2.0
+    cases = generate(args.cases, args.seed, args.texts.split(",") if args.texts else None)
     started = time.perf_counter()
-    right, wrong = report(run(cases))
+    met = report(run(cases))
     elapsed = time.perf_counter() - started
-    met = right >= GOALS["right"] and wrong <= GOALS["wrong"]
-    print(f"\ngoal: right >= {GOALS['right']:.0%}, wrong <= {GOALS['wrong']:.1%}: "
+    print(f"\ngoal, overall and for every kind: right >= {GOALS['right']:.0%}, "
+          f"wrong <= {GOALS['wrong']:.1%}: "
           f"{'met' if met else 'NOT met'}  ({len(cases)} cases in {elapsed:.1f} s)")
     return 0 if met else 1
 

@@ -7,11 +7,24 @@ text around it still reads like the remembered prefix and suffix, and how near i
 is to where the words were before. It answers None (orphaned) rather than guess
 when no place is good enough or two are about as good: attaching a note to the
 wrong words is worse than reporting that it lost them.
+
+The rules (`plausible`, `choose`, `own_place`, `nearest`), each tested on its own:
+- where the quote's own place survived (near where it was, both sides of its context
+  as they were), the answer is there, whatever its words became, or nowhere;
+- the same words far from where they were are the quote only if both sides of their
+  context still read as remembered: one side is what a copy shares with its passage;
+- near where they were, one side is enough if it stands as it was (an edit beside
+  the quote changed the other);
+- edited words must be near where the quote was, with its context;
+- of copies of one passage, the one still where the quote was, else the one with
+  clearly more of its surroundings, else none.
 """
 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
+from collections import Counter
 from dataclasses import dataclass
 
 import ahocorasick
@@ -64,13 +77,15 @@ class QuoteSearch:
 
 
 def search_quote(text: NormalizedText, exact: str, prefix: str = "",
-                 suffix: str = "") -> QuoteSearch:
+                 suffix: str = "", starts: list[int] | None = None) -> QuoteSearch:
+    """Where the quote stands as written; `starts`, when given, are where it stands
+    in the normal form (from `find_every`, which finds every quote in one pass)."""
     quote = normalize_fragment(exact).strip()
     if not quote:
         return QuoteSearch((), ())
     prefix_n, suffix_n = normalize_fragment(prefix), normalize_fragment(suffix)
     occurrences, agreeing = [], []
-    for start in find_all(text.text, quote):
+    for start in find_all(text.text, quote) if starts is None else starts:
         end = start + len(quote)
         span = text.original_span(start, end)
         occurrences.append(span)
@@ -137,19 +152,26 @@ class Found:
 
 @dataclass(frozen=True)
 class Candidate:
-    """A place the quote may be, in the normal form, with its evidence (0 to 1)."""
+    """A place the quote may be, in the normal form, with its evidence: how alike
+    the words there are to the quote, and the text before and after to the remembered
+    prefix and suffix (0 to 1, None when not given); how far it is from where the
+    quote was (characters, None when not known)."""
 
     start: int
     end: int
     quote: float
     prefix: float | None
     suffix: float | None
-    position: float | None
+    distance: int | None
+    words: float = 1.0       # the share of the quote's words that stand there
 
     @property
-    def context(self) -> float | None:
-        sides = [v for v in (self.prefix, self.suffix) if v is not None]
-        return max(sides) if sides else None
+    def position(self) -> float | None:
+        return None if self.distance is None else 1 / (1 + self.distance / POSITION_SCALE)
+
+    @property
+    def sides(self) -> tuple[float, ...]:
+        return tuple(v for v in (self.prefix, self.suffix) if v is not None)
 
     @property
     def score(self) -> float:
@@ -161,11 +183,25 @@ class Candidate:
 
 
 WEIGHTS = {"quote": 0.45, "prefix": 0.2, "suffix": 0.2, "position": 0.15}
+AGREE = 0.65            # a side of the context that still reads as remembered: a word or
+                        # two changed in 32 characters scores 0.6 to 1, unrelated text 0.1
+                        # to 0.6 (0.47 at the 95th percentile)
+STRONG = 0.85           # both sides on average, for the same words far from where they
+                        # were: what stood around them still stands around them
+SAME = 0.9              # a side of the context as it was, but for a character or two
 MIN_FUZZY_SIMILARITY = 0.75     # of the words found to the quote, for an edited quote
-MIN_CONTEXT = 0.6               # unrelated English text scores about 0.4
-MARGIN = 0.04                   # a runner-up within this of the best makes it a guess
-SHORT = 12                      # characters: shorter quotes are matched only exactly
-POSITION_SCALE = 500            # characters of drift that halve the position evidence
+MIN_WORDS_KEPT = 0.5    # of the quote's words, where both sides of its context stand
+MARGIN = 0.04           # a runner-up within this of the best makes it a guess
+SHORT = 12              # characters: shorter quotes are matched only exactly
+TOO_SHORT = 3           # characters: fewer are not a quote anything can place
+LONG_NEEDLE = 256       # characters: longer quotes are aligned without partial_ratio
+MAX_LONG_PLACES = 4     # places a long quote is aligned at, at most
+MAX_PAIRS = 400         # (start, end) pairs a quote's span is refined over, at most
+POSITION_SCALE = 500    # characters of drift that halve the position evidence
+AT_HINT = 16            # characters: still where the quote was, give or take a small edit
+TWIN_MARGIN = 0.05      # of context, for one copy of a passage to be the quote's
+NEAR = 250              # characters beyond the quote's length: how far an edit right
+                        # beside a quote (a sentence put in or taken out) moves it
 
 
 def find_quote(text: NormalizedText, exact: str, prefix: str = "", suffix: str = "",
@@ -178,22 +214,23 @@ def find_quote(text: NormalizedText, exact: str, prefix: str = "", suffix: str =
     near = text.normal_index(hint) if hint is not None else None
 
     def weighed(spans):
-        return [weigh(text.text, start, end, similarity, prefix_n, suffix_n, near)
+        return [weigh(text.text, start, end, similarity, prefix_n, suffix_n, near, quote)
                 for start, end, similarity in spans]
 
     if starts is None:
         starts = find_all(text.text, quote)
     candidates = weighed((start, start + len(quote), 1.0) for start in starts)
-    # The same words elsewhere do not settle it when the words around them differ, or
-    # when they stand far from where the quote was: the quote's own place may have
-    # been edited. Look for nearly-matching places too.
-    if not candidates or (prefix_n.strip() or suffix_n.strip() or near is not None) and (
-            max((c.context or 0) for c in candidates) < 0.9
-            or max((c.position or 0) for c in candidates) < 0.9):
+    if len(candidates) == 1 and in_place(candidates[0], len(quote)):
+        only = candidates[0]        # the common case: nothing moved, nothing to weigh
+        return Found(*text.original_span(only.start, only.end), True)
+    # The same words elsewhere do not settle it unless both sides of their context
+    # still read as remembered, where the quote was: the quote's own place may have
+    # been edited, and the words found be a copy. Look for nearly-matching places too.
+    if not any(in_place(c, len(quote)) for c in candidates):
         taken = {(c.start, c.end) for c in candidates}
-        candidates += weighed(span for span in approximate_spans(text.text, quote, prefix_n,
-                                                                 suffix_n)
-                              if span[:2] not in taken)
+        spans = approximate_spans(text.text, quote, prefix_n, suffix_n)
+        spans += bracketed_spans(text.text, quote, prefix_n, suffix_n)
+        candidates += weighed(span for span in spans if span[:2] not in taken)
     best = choose(candidates, quote_length=len(quote))
     if best is None:
         return None
@@ -201,9 +238,16 @@ def find_quote(text: NormalizedText, exact: str, prefix: str = "", suffix: str =
     return Found(start, end, best.quote == 1.0)
 
 
+def in_place(candidate: Candidate, quote_length: int) -> bool:
+    """The quote's words, as they were, with what stood around them: nothing to look
+    further for."""
+    return (candidate.quote == 1.0 and all(v >= SAME for v in candidate.sides)
+            and is_near(candidate, quote_length))
+
+
 def weigh(text: str, start: int, end: int, similarity: float, prefix: str, suffix: str,
-          near: int | None) -> Candidate:
-    prefix_score = suffix_score = position = None
+          near: int | None, quote: str = "") -> Candidate:
+    prefix_score = suffix_score = distance = None
     if prefix.strip():
         before = text[max(0, start - len(prefix)):start]
         prefix_score = Indel.normalized_similarity(prefix.strip(), before.strip())
@@ -211,59 +255,191 @@ def weigh(text: str, start: int, end: int, similarity: float, prefix: str, suffi
         after = text[end:end + len(suffix)]
         suffix_score = Indel.normalized_similarity(suffix.strip(), after.strip())
     if near is not None:
-        position = 1 / (1 + abs(start - near) / POSITION_SCALE)
-    return Candidate(start, end, similarity, prefix_score, suffix_score, position)
+        distance = abs(start - near)
+    words = 1.0 if similarity == 1.0 else words_kept(quote, text[start:end])
+    return Candidate(start, end, similarity, prefix_score, suffix_score, distance, words)
+
+
+def words_kept(quote: str, found: str) -> float:
+    """The share of the quote's words that stand, as they were, in `found` (of the
+    longer of the two, so that a span much longer than the quote keeps less)."""
+    wanted = quote.split()
+    if not wanted:
+        return 0.0
+    there = Counter(found.split())
+    kept = 0
+    for word in wanted:
+        if there[word]:
+            there[word] -= 1
+            kept += 1
+    return kept / max(len(wanted), len(found.split()))
+
+
+def is_near(candidate: Candidate, quote_length: int) -> bool:
+    """Near where the quote was, or nothing says where that was."""
+    return candidate.distance is None or candidate.distance <= NEAR + quote_length
+
+
+def far_from(text: NormalizedText, start: int, hint: int, quote_length: int) -> bool:
+    """Whether an offset of the original text is too far from where a quote stood
+    (`hint`) for an edit beside the quote to have moved it there."""
+    return abs(text.normal_index(start) - text.normal_index(hint)) > NEAR + quote_length
+
+
+def agreeing_sides(candidate: Candidate) -> int | None:
+    """How many sides of the context given still read as remembered; None when no
+    side was given."""
+    if not candidate.sides:
+        return None
+    return sum(v >= AGREE for v in candidate.sides)
+
+
+def plausible(candidate: Candidate, quote_length: int) -> bool:
+    """Whether the evidence says this is the quote's own place: its words, both sides
+    of its context, its distance from where it was. An identical passage with other
+    words around it, far from where the quote stood, is another passage."""
+    c = candidate
+    given = len(c.sides)
+    agreeing = agreeing_sides(c)
+    near = is_near(c, quote_length)
+    if c.quote == 1.0:
+        if agreeing is None:
+            return near
+        if near:
+            # Perhaps an edit right beside it: then the other side stands as it was.
+            return agreeing == given or max(c.sides) >= SAME
+        # Moved far (text put in or taken out before it): what stood around it
+        # still stands around it, on both sides. One side is not enough: a passage
+        # quoted twice, or boilerplate, has one side in common with its copies.
+        return moved_with_surroundings(c)
+    if agreeing is None:
+        # Nothing but the words to go on (and perhaps the place): a changed word or
+        # two in a short quote makes other words.
+        return quote_length >= 24 and c.quote >= 0.9 and near
+    if not near:
+        return False        # edited and moved far: as likely a passage much like it
+    if agreeing == given == 2 and c.distance is not None:
+        # Where it stood, between both sides of its context: its place survived.
+        return c.words >= MIN_WORDS_KEPT or c.quote >= MIN_FUZZY_SIMILARITY
+    if agreeing == given:
+        # One side, or an author's prefix or suffix with nothing saying where the quote
+        # stood: that is little to go on, so the words must be nearly the same.
+        return c.quote >= (MIN_FUZZY_SIMILARITY if quote_length >= 24 else 0.9)
+    if agreeing:
+        return quote_length >= 24 and c.quote >= 0.85 or c.quote >= 0.9
+    return False
+
+
+def moved_with_surroundings(c: Candidate) -> bool:
+    return min(c.sides) >= AGREE and sum(c.sides) / len(c.sides) >= STRONG
 
 
 def choose(candidates: list[Candidate], quote_length: int) -> Candidate | None:
-    """The one candidate clearly better than the rest and good enough, or None."""
-    if not candidates:
+    """The one plausible candidate clearly better than the other plausible ones, or
+    None. Where the quote's own place survived, the answer is there or nowhere."""
+    own = own_place(candidates, quote_length)
+    if own is not None:
+        # The quote's words as they were, inside its own place, are its words.
+        exact = [c for c in candidates if c.quote == 1.0 and intersect(c, own)
+                 and plausible(c, quote_length)]
+        own = min(exact, key=lambda c: (c.distance, -c.score), default=own)
+        # A copy of the passage next to it (a duplicated paragraph) may have taken
+        # one side of its context; where the quote was tells them apart.
+        twins = [c for c in candidates if is_twin(c, own)]
+        if len(twins) > 1:
+            return plausible_twin(nearest(twins), quote_length)
+        return own if plausible(own, quote_length) else None
+    ranked = sorted((c for c in candidates if plausible(c, quote_length)),
+                    key=lambda c: c.score, reverse=True)
+    if not ranked:
         return None
-    ranked = sorted(candidates, key=lambda c: c.score, reverse=True)
     best = ranked[0]
-    twins = [c for c in ranked if is_twin(c, best)]
+    # Copies of the passage count against it even where they are not plausible
+    # themselves: the same words with the same words on one side, twice.
+    twins = [c for c in candidates if is_twin(c, best)]
     if len(twins) > 1:
-        return nearest(twins)
-    if len(ranked) > 1 and best.score - ranked[1].score < MARGIN and not overlap(best, ranked[1]):
-        return None
-    context = best.context
-    if best.quote == 1.0:
-        # The words are there, but if everything around them changed they may be
-        # other words that happen to be the same: trust only a long quote.
-        if context is not None and context < MIN_CONTEXT and quote_length < 40:
-            return None
-        return best
-    evidence = context is not None or best.position is not None
-    if best.quote < (MIN_FUZZY_SIMILARITY if quote_length >= 24 and evidence else 0.9):
-        return None     # in a short quote, or with nothing else to go on, a changed
-                        # word or two makes other words
-    if context is not None and context < MIN_CONTEXT and best.quote < 0.95:
+        return plausible_twin(nearest(twins), quote_length)
+    rivals = [c for c in ranked[1:] if not overlap(best, c)]
+    if rivals and best.score - rivals[0].score < MARGIN:
         return None
     return best
+
+
+def plausible_twin(chosen: Candidate | None, quote_length: int) -> Candidate | None:
+    """The copy chosen of a passage that stands more than once, if it may be the
+    quote's: far from where the quote was, one side as it was is not enough when
+    another copy has that side too."""
+    if chosen is None or not plausible(chosen, quote_length):
+        return None
+    if not is_near(chosen, quote_length) and not moved_with_surroundings(chosen):
+        return None
+    return chosen
+
+
+def own_place(candidates: list[Candidate], quote_length: int) -> Candidate | None:
+    """The quote's own place, if it survived the edit: near where the quote was, with
+    both sides of its context as they were, whatever words now stand between them.
+    Then the same words elsewhere are a copy, however alike their surroundings."""
+    surviving = [c for c in candidates if c.distance is not None and len(c.sides) == 2
+                 and min(c.sides) >= SAME and is_near(c, quote_length)]
+    return min(surviving, key=lambda c: (c.distance, -c.score), default=None)
+
+
+def intersect(a: Candidate, b: Candidate) -> bool:
+    return a.start < b.end and b.start < a.end
 
 
 def is_twin(a: Candidate, b: Candidate) -> bool:
     """The same words with the same words before them, or after: a copied passage."""
     if a.quote != 1.0 or b.quote != 1.0:
         return False
-    return any(x is not None and y is not None and x >= 0.9 and y >= 0.9
+    return any(x is not None and y is not None and x >= SAME and y >= SAME
                for x, y in ((a.prefix, b.prefix), (a.suffix, b.suffix)))
 
 
 def nearest(twins: list[Candidate]) -> Candidate | None:
-    """Of copies of one passage, only where the words were before can tell which
-    holds them; without a clearly nearest copy, none does."""
-    if any(c.position is None for c in twins):
-        return None
-    by_distance = sorted(twins, key=lambda c: c.position, reverse=True)
-    first, second = by_distance[0].position, by_distance[1].position
-    distance = lambda p: 1 / p - 1          # back to multiples of POSITION_SCALE
-    return by_distance[0] if distance(first) * 2 < distance(second) else None
+    """Of copies of one passage: the one still where the quote was; failing that,
+    the one whose surroundings are clearly more as they were; failing that, one ten
+    times nearer to where the quote was than any other; failing that, none (a copy
+    merely nearer is as likely the new one)."""
+    known = all(c.distance is not None for c in twins)
+    by_distance = sorted(twins, key=lambda c: c.distance) if known else []
+    if known and by_distance[0].distance <= AT_HINT < by_distance[1].distance:
+        return by_distance[0]
+    by_context = sorted(twins, key=lambda c: sum(c.sides), reverse=True)
+    if sum(by_context[0].sides) - sum(by_context[1].sides) > TWIN_MARGIN:
+        return by_context[0]
+    if known and by_distance[0].distance * 10 <= by_distance[1].distance:
+        return by_distance[0]
+    return None
 
 
 def overlap(a: Candidate, b: Candidate) -> bool:
     """Two readings of the same place (a word more or less at an end)."""
     return min(a.end, b.end) - max(a.start, b.start) > 0.8 * max(a.end - a.start, b.end - b.start)
+
+
+def bracketed_spans(text: str, quote: str, prefix: str, suffix: str,
+                    ) -> list[tuple[int, int, float]]:
+    """The words between where the remembered prefix still ends and the remembered
+    suffix still begins: the quote's place, whatever its words have become."""
+    if len(prefix.strip()) < 8 or len(suffix.strip()) < 8:
+        return []
+    tail, head = prefix[-12:], suffix[:12]
+    ends = [h + len(tail) for h in limited_hits(text, tail)]
+    begins = limited_hits(text, head)
+    spans = []
+    longest = 2 * len(quote) + 16
+    for end_of_prefix in ends:
+        at = bisect_left(begins, end_of_prefix)
+        if at == len(begins) or begins[at] - end_of_prefix > longest:
+            continue
+        between = text[end_of_prefix:begins[at]]
+        start = end_of_prefix + len(between) - len(between.lstrip())
+        end = end_of_prefix + len(between.rstrip())
+        if end > start:
+            spans.append((start, end, Levenshtein.normalized_similarity(quote, text[start:end])))
+    return spans
 
 
 def approximate_spans(text: str, quote: str, prefix: str, suffix: str,
@@ -272,13 +448,14 @@ def approximate_spans(text: str, quote: str, prefix: str, suffix: str,
     context) that still stand exactly, each refined to whole words."""
     if len(quote) < SHORT and not (prefix.strip() or suffix.strip()):
         return []
-    seeds = set()
     words = quote.split(" ")
     offsets = [m.start() for m in re.finditer(r"\S+", quote)]
+    pair_seeds = []                          # with repeats: how many pieces agree
     for i in range(len(words) - 1):          # each pair of neighbouring words
         piece = f"{words[i]} {words[i + 1]}"
         if len(piece) >= 6:
-            seeds.update(h - offsets[i] for h in limited_hits(text, piece))
+            pair_seeds += [h - offsets[i] for h in limited_hits(text, piece)]
+    seeds = set(pair_seeds)
     if len(words) < 3:
         for word, offset in zip(words, offsets):
             if len(word) >= 5:
@@ -290,7 +467,17 @@ def approximate_spans(text: str, quote: str, prefix: str, suffix: str,
         head = suffix[:12]
         seeds.update(h - len(quote) for h in limited_hits(text, head))
     spans: dict[tuple[int, int], float] = {}
-    for seed in cluster(sorted(seeds), len(quote) // 4 + 4):
+    places = cluster(sorted(seeds), len(quote) // 4 + 4)
+    if len(quote) > LONG_NEEDLE and places:
+        # Each place costs a long quote's alignments: try those where most of its
+        # pieces still stand, and only where a fair share of them does.
+        support = Counter()
+        for seed in pair_seeds:
+            at = bisect_left(places, seed)
+            support[min(places[max(0, at - 1):at + 1], key=lambda p: abs(p - seed))] += 1
+        places = [p for p, n in support.most_common(MAX_LONG_PLACES)
+                  if n >= len(words) / 10]
+    for seed in places:
         found = align(text, quote, seed)
         if found:
             spans[found[:2]] = max(spans.get(found[:2], 0), found[2])
@@ -324,16 +511,28 @@ def align(text: str, quote: str, seed: int) -> tuple[int, int, float] | None:
     """The span of whole words near `seed` most like the quote, with its similarity."""
     slack = len(quote) // 3 + 8
     lo, hi = max(0, seed - slack), min(len(text), seed + len(quote) + slack)
-    window = text[lo:hi]
-    rough = fuzz.partial_ratio_alignment(quote, window)
-    if rough is None or rough.dest_end <= rough.dest_start:
-        return None
-    start0, end0 = lo + rough.dest_start, lo + rough.dest_end
-    reach = max(6, len(quote) // 3)
+    if len(quote) > LONG_NEEDLE:
+        # partial_ratio's work grows with the square of the quote and the window
+        # (a second for 3,000 characters): a long quote is placed by its seed.
+        start0, end0 = seed, min(len(text), seed + len(quote))
+        if start0 < 0 or end0 <= start0:
+            return None
+    else:
+        rough = fuzz.partial_ratio_alignment(quote, text[lo:hi])
+        if rough is None or rough.dest_end <= rough.dest_start:
+            return None
+        start0, end0 = lo + rough.dest_start, lo + rough.dest_end
+    reach = max(6, min(len(quote) // 3, LONG_NEEDLE))
     starts = [i for i in range(max(lo, start0 - reach), min(hi, start0 + reach) + 1)
               if is_word_start(text, i)] or [start0]
     ends = [i for i in range(max(lo, end0 - reach), min(hi, end0 + reach) + 1)
             if is_word_end(text, i)] or [end0]
+    if len(starts) * len(ends) > MAX_PAIRS:
+        # A long quote: its ends are found one after the other, so the work stays
+        # linear in the number of word boundaries, each comparison the quote's length.
+        start = max(starts, key=lambda s: Levenshtein.normalized_similarity(
+            quote, text[s:max(end0, s + 1)]))
+        starts = [start]
     best = max(((Levenshtein.normalized_similarity(quote, text[s:e]), s, e)
                 for s in starts for e in ends if e > s), default=None)
     if best is None:
@@ -371,7 +570,10 @@ def closest_passages(text: NormalizedText, exact: str, count: int = 3,
     haystack = text.text.casefold()
     passages: list[Passage] = []
     while len(passages) < count:
-        alignment = fuzz.partial_ratio_alignment(quote.casefold(), haystack)
+        if len(quote) > LONG_NEEDLE:
+            alignment = closest_window(quote.casefold(), haystack)
+        else:
+            alignment = fuzz.partial_ratio_alignment(quote.casefold(), haystack)
         if (alignment is None or alignment.dest_end <= alignment.dest_start
                 or (passages and alignment.score < min_similarity)):
             break
@@ -379,6 +581,26 @@ def closest_passages(text: NormalizedText, exact: str, count: int = 3,
         passages.append(Passage(*text.original_span(start, end), similarity=alignment.score))
         haystack = haystack[:start] + "\0" * (end - start) + haystack[end:]
     return passages
+
+
+@dataclass(frozen=True)
+class Window:
+    dest_start: int
+    dest_end: int
+    score: float
+
+
+def closest_window(quote: str, haystack: str) -> Window | None:
+    """The stretch of the quote's length, at half-length steps, most like a long quote:
+    linear in the text, where partial_ratio would be quadratic in the quote."""
+    step = max(1, len(quote) // 2)
+    best = None
+    for start in range(0, max(1, len(haystack) - len(quote) + step), step):
+        end = min(len(haystack), start + len(quote))
+        score = Indel.normalized_similarity(quote, haystack[start:end]) * 100
+        if best is None or score > best.score:
+            best = Window(start, end, score)
+    return best
 
 
 def widen_to_words(text: str, start: int, end: int) -> tuple[int, int]:
@@ -402,41 +624,42 @@ def context(text: str, start: int, end: int, words: int = 5) -> str:
 
 
 def distinguishing_suffixes(text: str, spans: tuple[tuple[int, int], ...],
-                            max_words: int = 8) -> list[str | None]:
+                            max_words: int = 8, among: tuple[tuple[int, int], ...] = (),
+                            ) -> list[str | None]:
     """For each span, the shortest run of words right after it, as the text has them,
-    that follows no other span."""
-    def after(end: int, words: int) -> str | None:
-        found = list(re.finditer(r"\S+", text[end:end + 400]))
-        return text[end:end + found[words - 1].end()] if len(found) >= words else None
+    that follows no other span (of `spans` and `among`). Linear in the spans: the
+    words after each are read once, and each run length counted once."""
+    def runs(end: int) -> list[str]:
+        found = list(re.finditer(r"\S+", text[end:end + 400]))[:max_words]
+        return [text[end:end + m.end()] for m in found]
 
-    chosen: list[str | None] = []
-    for i, (_, end) in enumerate(spans):
-        choice = None
-        for n in range(1, max_words + 1):
-            candidate = after(end, n)
-            if candidate and all(after(other, n) != candidate
-                                 for j, (_, other) in enumerate(spans) if j != i):
-                choice = candidate
-                break
-        chosen.append(choice)
-    return chosen
+    return shortest_unique([runs(end) for _, end in spans],
+                           [runs(end) for _, end in among], max_words)
 
 
 def distinguishing_prefixes(text: str, spans: tuple[tuple[int, int], ...],
-                            max_words: int = 8) -> list[str | None]:
-    """For each span, the fewest words before it that no other span shares; None
-    where no such prefix exists within `max_words`."""
-    befores = [text[:start].split() for start, _ in spans]
-    found: list[str | None] = []
-    for i, words in enumerate(befores):
-        choice = None
-        for n in range(1, min(max_words, len(words)) + 1):
-            candidate = words[-n:]
-            if all(other[-n:] != candidate for j, other in enumerate(befores) if j != i):
-                choice = " ".join(candidate) + " "
-                break
-        found.append(choice)
-    return found
+                            max_words: int = 8, among: tuple[tuple[int, int], ...] = (),
+                            ) -> list[str | None]:
+    """For each span, the fewest words before it that no other span (of `spans` and
+    `among`) shares; None where no such prefix exists within `max_words`."""
+    def runs(start: int) -> list[str]:
+        words = text[max(0, start - 400):start].split()
+        if start > 400 and text[start - 401:start - 400].strip():
+            words = words[1:]           # cut in the middle of a word
+        return [" ".join(words[-n:]) + " " for n in range(1, min(max_words, len(words)) + 1)]
+
+    return shortest_unique([runs(start) for start, _ in spans],
+                           [runs(start) for start, _ in among], max_words)
+
+
+def shortest_unique(mine: list[list[str]], others: list[list[str]],
+                    max_words: int) -> list[str | None]:
+    """For each list of growing runs in `mine`, the first run no other list has at
+    the same length."""
+    counts = [Counter(runs[n] for runs in mine + others if len(runs) > n)
+              for n in range(max_words)]
+    return [next((run for n, run in enumerate(runs) if counts[n][run] == 1), None)
+            for runs in mine]
 
 
 _WORD = re.compile(r"\S+")

@@ -9,6 +9,7 @@ well nested by construction, since no mark ever spans two tokens.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from typing import Sequence
 
@@ -46,21 +47,34 @@ class Piece:
 def split_leaves(story: StoryText, highlights: Sequence[Highlight],
                  ) -> dict[int, list[Piece]]:
     """For each text token (by id) that a highlight touches, its text cut into pieces
-    wherever the set of covering annotations changes."""
+    wherever the set of covering annotations changes. One sweep through the leaves
+    and the highlights in text order: the work is the leaves, the highlights and the
+    pieces, not their product."""
     order = {h.id: k for k, h in enumerate(highlights)}
     boundaries = sorted({p for h in highlights for p in (h.start, h.end)})
+    by_start = sorted(highlights, key=lambda h: h.start)
     pieces_by_token: dict[int, list[Piece]] = {}
+    active: list[Highlight] = []        # begun before the leaf's end, by their order
+    waiting = 0
     for leaf in story.leaves:
         if not leaf.markable:
             continue
-        touching = [h for h in highlights if h.start < leaf.end and h.end > leaf.start]
-        if not touching:
+        added = False
+        while waiting < len(by_start) and by_start[waiting].start < leaf.end:
+            active.append(by_start[waiting])
+            waiting += 1
+            added = True
+        active = [h for h in active if h.end > leaf.start]
+        if added:
+            active.sort(key=lambda h: order[h.id])
+        if not active:
             continue
-        cuts = [leaf.start, *(b for b in boundaries if leaf.start < b < leaf.end), leaf.end]
+        inside = boundaries[bisect_right(boundaries, leaf.start):
+                            bisect_left(boundaries, leaf.end)]
+        cuts = [leaf.start, *inside, leaf.end]
         pieces = []
         for start, end in zip(cuts, cuts[1:]):
-            covering = sorted((h for h in touching if h.start <= start and h.end >= end),
-                              key=lambda h: order[h.id])
+            covering = [h for h in active if h.start <= start and h.end >= end]
             pieces.append(Piece(story.text[start:end], end,
                                 tuple(h.id for h in covering),
                                 tuple(dict.fromkeys(h.type for h in covering))))
@@ -106,12 +120,14 @@ class HighlightRenderer(RendererHTML):
         pieces = env["pieces"].get(id(token)) if env else None
         if pieces is None:
             return None
-        refs = env["refs"].get(id(token), ())
+        refs_at: dict[int | None, list[Highlight]] = {}
+        for offset, highlight in env["refs"].get(id(token), ()):
+            refs_at.setdefault(offset, []).append(highlight)
         html = []
         mark = env.get("mark", annotation_mark)
         for piece in pieces:
             html.append(mark(piece))
-            html.extend(note_ref(h) for offset, h in refs if offset == piece.end)
+            html.extend(note_ref(h) for h in refs_at.get(piece.end, ()))
         return "".join(html)
 
     def _refs_after(self, html: str, token: Token, env: dict) -> str:

@@ -1,0 +1,147 @@
+"""The rules that weigh whether a quote's own place survived an edit, each on small
+hand-made texts: both sides of the context, the distance from where the quote was,
+and the quote's words. (The benchmarks in bench/ measure them together.)"""
+
+from glossator.anchor.match import (Candidate, anchor_quote, choose, nearest, plausible,
+                                 words_kept)
+
+FILLER = " ".join(f"Sentence {n} says something else entirely." for n in range(40))
+
+
+def selector(text: str, words: str, occurrence: int = 0) -> dict:
+    """A quote as a tool stores it: the words, 32 characters either side, the start."""
+    start = -1
+    for _ in range(occurrence + 1):
+        start = text.index(words, start + 1)
+    end = start + len(words)
+    return dict(exact=words, prefix=text[max(0, start - 32):start],
+                suffix=text[end:end + 32], hint=start)
+
+
+def found(text: str, span) -> str | None:
+    return text[span[0]:span[1]] if span else None
+
+
+# -- An identical passage elsewhere, with other surroundings, is another passage ------
+
+PROMISE = "the budget would be balanced by the spring of next year"     # 55 characters
+BEFORE = (f"The minister said {PROMISE}. " + FILLER + " Critics doubted it. In a "
+          f"statement, the office repeated that {PROMISE}, and declined to say how.")
+
+
+def test_a_deleted_quote_is_not_moved_to_a_copy_with_other_surroundings():
+    old = selector(BEFORE, PROMISE, occurrence=1)
+    after = BEFORE.replace(f" In a statement, the office repeated that {PROMISE}, and "
+                           "declined to say how.", "")
+    assert PROMISE in after
+    assert anchor_quote(after, **old) is None
+
+
+def test_one_side_that_agrees_does_not_make_a_far_copy_the_quote():
+    talks = "the talks would resume on Monday, at the latest,"
+    text = (f"Officials said {talks} and no sooner than that, she said. " + FILLER +
+            f" The envoy added that {talks} and no sooner than that, she said.")
+    old = selector(text, talks, occurrence=1)
+    # The envoy's sentence is cut; the copy far above has the same words after it.
+    after = text.replace(f" The envoy added that {talks} and no sooner than that, she "
+                         "said.", "")
+    assert anchor_quote(after, **old) is None
+
+
+def test_a_passage_moved_far_with_both_sides_is_followed():
+    moving = ("Critics were not convinced at all, and for their part, doubted it from the "
+              "first day on, as they told reporters.")
+    text = "The minister spoke.\n\n" + FILLER + "\n\n" + moving + "\n\nThe end."
+    old = selector(text, "for their part, doubted it")
+    after = "The minister spoke.\n\n" + moving + "\n\n" + FILLER + "\n\nThe end."
+    assert found(after, anchor_quote(after, **old)) == "for their part, doubted it"
+
+
+# -- Near where it was, one side is enough if it stands as it was ---------------------
+
+def test_a_sentence_put_in_right_before_the_quote_leaves_it_followed():
+    old = selector(BEFORE, "Critics doubted it.")
+    after = BEFORE.replace(" Critics", " Several economists were asked. Critics")
+    assert found(after, anchor_quote(after, **old)) == "Critics doubted it."
+
+
+def test_far_from_where_it_was_one_side_is_not_enough():
+    text = "Alpha beta gamma. " + FILLER + " Critics doubted it. The end came soon."
+    old = selector(text, "Critics doubted it.")
+    # Its sentence before is rewritten and it moved far up: as likely another passage.
+    after = "Critics doubted it. The end came soon. " + FILLER
+    assert anchor_quote(after, **old) is None
+
+
+# -- The quote's own place survived: the answer is there or nowhere -------------------
+
+TWICE = ("The court ruled that the law was valid. " + FILLER + " On appeal, the judges "
+         "found that the law was valid, but only in part.")
+
+
+def test_one_word_changed_where_both_sides_stand_is_followed_not_the_copy():
+    old = selector(TWICE, "the law was valid", occurrence=1)
+    after = TWICE.replace("found that the law was valid", "found that the law was void")
+    assert found(after, anchor_quote(after, **old)) == "the law was void"
+
+
+def test_a_short_quote_with_one_word_changed_and_both_sides_standing_is_followed():
+    text = FILLER + " He said it was the 28th, meaning a day earlier. " + FILLER
+    old = selector(text, "the 28th, meaning")
+    after = text.replace("the 28th, meaning", "the 29th, meaning")
+    assert found(after, anchor_quote(after, **old)) == "the 29th, meaning"
+
+
+def test_a_quote_rewritten_in_its_place_is_orphaned_rather_than_moved_to_its_old_words():
+    old = selector(TWICE, "the law was valid", occurrence=1)
+    after = TWICE.replace("found that the law was valid", "found that nothing stood")
+    assert anchor_quote(after, **old) is None
+
+
+def test_an_edited_quote_far_from_where_it_was_is_orphaned():
+    text = FILLER + " The ministry confirmed the shipment had arrived on time. " + FILLER
+    old = selector(text, "confirmed the shipment had arrived")
+    after = ("The ministry confirmed the shipment had come on time. " +
+             text.replace(" The ministry confirmed the shipment had arrived on time.", ""))
+    assert anchor_quote(after, **old) is None
+
+
+# -- Copies of one passage -----------------------------------------------------------
+
+def twin(distance, prefix=1.0, suffix=1.0) -> Candidate:
+    return Candidate(distance, distance + 20, 1.0, prefix, suffix, distance)
+
+
+def test_of_two_copies_the_one_still_where_the_quote_was_wins():
+    assert nearest([twin(0, suffix=0.5), twin(600)]) == twin(0, suffix=0.5)
+
+
+def test_of_two_copies_away_from_it_the_clearly_better_surroundings_win():
+    assert nearest([twin(80, suffix=0.9), twin(700)]) == twin(700)
+
+
+def test_of_two_copies_alike_in_all_but_distance_none_is_chosen():
+    assert nearest([twin(250), twin(1400)]) is None
+    assert nearest([twin(30), twin(2000)]) == twin(30)     # ten times nearer
+
+
+def test_a_copy_that_is_not_plausible_still_counts_against_another():
+    # Two places with the same words and the same words after them, one near, one
+    # just beyond: neither is clearly the quote's.
+    near_one, far_one = twin(120, prefix=0.47), twin(330, prefix=0.47)
+    assert plausible(near_one, 48) and not plausible(far_one, 48)
+    assert choose([near_one, far_one], 48) is None
+
+
+# -- The words ------------------------------------------------------------------------
+
+def test_words_kept_counts_against_the_longer_of_quote_and_place():
+    assert words_kept("the law was valid", "the law was void") == 0.75
+    assert words_kept("the law", "the law and much more besides") == 2 / 6
+
+
+def test_without_context_or_place_only_nearly_the_same_long_quote_is_followed():
+    text = "The ministry confirmed that the shipment had arrived on time."
+    assert found(text, anchor_quote(text, "confirmed that the shipment had arived")) \
+        == "confirmed that the shipment had arrived"
+    assert anchor_quote(text, "confirmed the cargo") is None
