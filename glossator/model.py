@@ -10,10 +10,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from bisect import bisect_right
+from typing import TYPE_CHECKING, Any, Callable
+
+if TYPE_CHECKING:
+    from markdown_it.token import Token
 
 from .diagnostics import Location
-from .anchor.memory import Remembered
 
 
 @dataclass(frozen=True)
@@ -216,3 +219,84 @@ class Span:
 
     start: int
     end: int
+
+
+@dataclass(frozen=True)
+class Remembered:
+    """Where a quote last anchored, as anchors.json keeps it."""
+
+    start: int        # offset in the reader's text
+    exact: str        # the words as they stood
+    prefix: str
+    suffix: str
+
+
+@dataclass(frozen=True)
+class TextLeaf:
+    """A token whose content is part of the reader's text: [start, end) of it."""
+
+    token: Token
+    start: int
+    end: int
+    line: int            # 0-based line of the Markdown body where the leaf begins
+    markable: bool       # False for line breaks rendered as <br>
+
+
+@dataclass(frozen=True)
+class StoryText:
+    tokens: tuple[Token, ...]
+    text: str
+    leaves: tuple[TextLeaf, ...]
+    leaf_starts: tuple[int, ...]
+
+    def leaf_at(self, offset: int) -> TextLeaf:
+        """The leaf holding `offset`, or the last one before it."""
+        return self.leaves[max(bisect_right(self.leaf_starts, offset) - 1, 0)]
+
+    def line_at(self, offset: int) -> int:
+        """The 0-based body line holding the reader's text at `offset`."""
+        if not self.leaves:
+            return 0
+        leaf = self.leaf_at(offset)
+        inside = self.text[leaf.start:min(offset, leaf.end)]
+        return leaf.line + inside.count("\n") * (leaf.token.type in ("fence", "code_block"))
+
+
+@dataclass(frozen=True)
+class Followed:
+    """An annotation whose quote is no longer in the story as written, but whose
+    words were found again after an edit."""
+
+    annotation: Annotation
+    span: Span
+    wording: str          # the words as the story now has them
+
+
+@dataclass(frozen=True)
+class QuotedText:
+    """A note's full text that the story quotes from (a law's `text`), parsed, with
+    the passages the story quotes, as spans of its reader's text, to be marked."""
+
+    text: StoryText
+    passages: tuple[tuple[int, int], ...]
+
+
+@dataclass(frozen=True)
+class AnchoredStory:
+    """A story with each quote's place in the reader's text: what the anchor stage
+    gives the render stage."""
+
+    story: Story
+    text: StoryText | None     # None once rendered: the token stream stays where it was used
+    spans: dict[str, Span]     # by annotation id; annotations that did not anchor are absent
+    followed: dict[str, Followed] = field(default_factory=dict)
+    memory: dict[str, Remembered] = field(default_factory=dict)   # to save in anchors.json
+    quoted: dict[str, QuotedText] = field(default_factory=dict)   # by annotation id
+
+    @property
+    def notes(self) -> list[tuple[Annotation, Span]]:
+        """The anchored annotations in reading order, which is the order their note
+        references stand in the text: by where they end, the longer first when two
+        end together, then as the file lists them."""
+        listed = [(a, self.spans[a.id]) for a in self.story.annotations if a.id in self.spans]
+        return sorted(listed, key=lambda pair: (pair[1].end, pair[1].start))

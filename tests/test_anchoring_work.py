@@ -9,7 +9,6 @@ import re
 import time
 from pathlib import Path
 
-import pytest
 
 from glossator.render.highlight import Highlight, split_leaves
 from glossator.anchor.text import parse_story

@@ -8,7 +8,8 @@ from hypothesis import strategies as st
 
 from glossator.render.highlight import (KEPT_AS_WRITTEN, PLAIN_PARAGRAPH, Highlight, render_markdown,
                               render_story, simple_inline)
-from glossator.anchor.text import markdown, parse_story
+from glossator.anchor.text import parse_story
+from glossator.commonmark import markdown
 
 from .htmlwalk import walk_html, without_highlights
 from .markdown_strategies import stories

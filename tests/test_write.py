@@ -18,7 +18,7 @@ from glossator.build.pipeline import run
 from glossator.digests import Known, Stamp, content_digest
 from glossator.write.site import Placement, swap_by_renames
 
-from .conftest import ROOT, snapshot
+from .conftest import snapshot
 
 
 def test_a_file_is_written_again_only_when_what_it_holds_differs(tmp_path):

@@ -9,23 +9,15 @@ instead of landing on other words. Authors commit the file with the story.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 from json.encoder import encode_basestring
 from pathlib import Path
 
 from ..diagnostics import Diagnostics, Location
+from ..model import Remembered
 
 MEMORY_FILE = "anchors.json"
 CONTEXT = 32          # characters kept either side, as W3C TextQuoteSelectors do
 VERSION = 1
-
-
-@dataclass(frozen=True)
-class Remembered:
-    start: int        # offset in the reader's text
-    exact: str        # the words as they stood
-    prefix: str
-    suffix: str
 
 
 def remember(text: str, start: int, end: int) -> Remembered:

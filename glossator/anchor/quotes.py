@@ -8,43 +8,18 @@ annotations.yaml and at the places in article.md.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
 
-from .match import (TOO_SHORT, NormalizedText, QuoteSearch, closest_passages,
+from .match import (TOO_SHORT, NormalizedText, QuoteSearch, closest_passages, shared_passages,
                         context, distinguishing_prefixes, distinguishing_suffixes, far_from,
                         find_all, find_every, find_quote, normalize, search_quote)
 from .normalform import normalize_fragment
-from .memory import Remembered, remember
+from .memory import remember
 from ..diagnostics import Diagnostics, Location, display_path
-from ..model import Annotation, Span, Story
-from .text import StoryText, markdown, parse_story, remote_images
-
-
-@dataclass(frozen=True)
-class Followed:
-    """An annotation whose quote is no longer in the story as written, but whose
-    words were found again after an edit."""
-
-    annotation: Annotation
-    span: Span
-    wording: str          # the words as the story now has them
-
-
-@dataclass(frozen=True)
-class AnchoredStory:
-    story: Story
-    text: StoryText | None     # None once rendered: the token stream stays where it was used
-    spans: dict[str, Span]     # by annotation id; annotations that did not anchor are absent
-    followed: dict[str, Followed] = field(default_factory=dict)
-    memory: dict[str, Remembered] = field(default_factory=dict)   # to save in anchors.json
-
-    @property
-    def notes(self) -> list[tuple[Annotation, Span]]:
-        """The anchored annotations in reading order, which is the order their note
-        references stand in the text: by where they end, the longer first when two
-        end together, then as the file lists them."""
-        listed = [(a, self.spans[a.id]) for a in self.story.annotations if a.id in self.spans]
-        return sorted(listed, key=lambda pair: (pair[1].end, pair[1].start))
+from ..commonmark import markdown
+from ..model import (AnchoredStory, Annotation, Followed, QuotedText, Remembered, Span, Story,
+                     StoryText)
+from ..wording import shorten
+from .text import parse_story, remote_images
 
 
 def anchor_story(story: Story, diagnostics: Diagnostics) -> AnchoredStory:
@@ -70,7 +45,20 @@ def anchor_story(story: Story, diagnostics: Diagnostics) -> AnchoredStory:
             followed[annotation.id] = Followed(annotation, span, text.text[span.start:span.end])
         else:
             memory[annotation.id] = remember(text.text, span.start, span.end)
-    return AnchoredStory(story, text, spans, followed, memory)
+    return AnchoredStory(story, text, spans, followed, memory, quoted_texts(story, normalized))
+
+
+def quoted_texts(story: Story, normalized: NormalizedText) -> dict[str, QuotedText]:
+    """The passages the story quotes from each note's full text (a law's), found as
+    runs of words the two share."""
+    quoted = {}
+    for annotation in story.annotations:
+        source = annotation.get("text")
+        if source:
+            text = parse_story(source)
+            quoted[annotation.id] = QuotedText(
+                text, tuple(shared_passages(normalize(text.text), normalized)))
+    return quoted
 
 
 def anchor_annotation(annotation: Annotation, story: Story, text: StoryText,
@@ -253,9 +241,3 @@ MAX_PLACES = 10         # an ambiguous quote's places listed in its error, at mo
 def place(story: Story, text: StoryText, offset: int) -> str:
     line = story.body_line + text.line_at(offset) + 1
     return f"{display_path(story.article_path)}:{line}"
-
-
-def shorten(text: str, limit: int = 60) -> str:
-    """The text on one line, cut at a word to at most `limit` characters."""
-    flat = " ".join(text.split())
-    return flat if len(flat) <= limit else flat[:limit - 1].rsplit(" ", 1)[0] + "…"

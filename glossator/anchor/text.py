@@ -10,63 +10,14 @@ wrap exactly those characters without re-parsing any HTML.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
-from dataclasses import dataclass
-from functools import cache
 from urllib.parse import urlsplit
 
-from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-ALLOWED_SCHEMES = {"http", "https", "mailto"}
+from ..commonmark import markdown
+from ..model import StoryText, TextLeaf
+
 _TAG = re.compile(r"<[^>]*>")   # safe on renderer output: attribute values are escaped
-
-
-class SafeMarkdown(MarkdownIt):
-    """CommonMark with raw HTML off, and links only to the web, mail, or this site."""
-
-    def __init__(self) -> None:
-        super().__init__("commonmark", {"html": False})
-
-    def validateLink(self, url: str) -> bool:
-        scheme = urlsplit(url.strip()).scheme.lower() if ":" in url else ""
-        return scheme == "" or scheme in ALLOWED_SCHEMES
-
-
-@cache
-def markdown() -> SafeMarkdown:
-    return SafeMarkdown()
-
-
-@dataclass(frozen=True)
-class TextLeaf:
-    """A token whose content is part of the reader's text: [start, end) of it."""
-
-    token: Token
-    start: int
-    end: int
-    line: int            # 0-based line of the Markdown body where the leaf begins
-    markable: bool       # False for line breaks rendered as <br>
-
-
-@dataclass(frozen=True)
-class StoryText:
-    tokens: tuple[Token, ...]
-    text: str
-    leaves: tuple[TextLeaf, ...]
-    leaf_starts: tuple[int, ...]
-
-    def leaf_at(self, offset: int) -> TextLeaf:
-        """The leaf holding `offset`, or the last one before it."""
-        return self.leaves[max(bisect_right(self.leaf_starts, offset) - 1, 0)]
-
-    def line_at(self, offset: int) -> int:
-        """The 0-based body line holding the reader's text at `offset`."""
-        if not self.leaves:
-            return 0
-        leaf = self.leaf_at(offset)
-        inside = self.text[leaf.start:min(offset, leaf.end)]
-        return leaf.line + inside.count("\n") * (leaf.token.type in ("fence", "code_block"))
 
 
 def parse_story(body: str) -> StoryText:

@@ -11,7 +11,8 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..anchor.quotes import AnchoredStory, Followed, anchor_story
+from ..anchor.quotes import anchor_story
+from ..model import AnchoredStory, Followed
 from ..diagnostics import Diagnostics, display_path
 from ..load.story import load_site
 from ..anchor.memory import MEMORY_FILE, remember, save_memory

@@ -18,8 +18,8 @@ from markdown_it.renderer import RendererHTML
 from markdown_it.token import Token
 from markdown_it.utils import OptionsDict
 
-from ..anchor.match import NormalizedText, normalize, shared_passages
-from ..anchor.text import StoryText, markdown, parse_story
+from ..commonmark import markdown
+from ..model import QuotedText, StoryText
 
 
 @dataclass(frozen=True)
@@ -287,11 +287,11 @@ def simple_inline(source: str) -> str | None:
     return "".join(html)
 
 
-def render_with_quoted_passages(source: str, story: NormalizedText) -> str:
-    """A note's CommonMark with the passages that the story quotes from it marked, as
+def render_with_quoted_passages(quoted: QuotedText) -> str:
+    """A note's full text with the passages that the story quotes from it marked, as
     in a statute's full text beside a story that quotes a paragraph of it."""
-    text = parse_story(source)
-    spans = shared_passages(normalize(text.text), story)
-    highlights = [Highlight("quoted", "quoted", start, end, 0, "") for start, end in spans]
+    text = quoted.text
+    highlights = [Highlight("quoted", "quoted", start, end, 0, "")
+                  for start, end in quoted.passages]
     env = {"pieces": split_leaves(text, highlights), "refs": {}, "mark": quoted_mark}
     return _renderer.render(list(text.tokens), markdown().options, env)

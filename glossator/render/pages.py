@@ -21,11 +21,10 @@ import jinja2.meta
 import jinja2.nodes
 from markupsafe import Markup
 
-from ..anchor.quotes import AnchoredStory, shorten
-from ..anchor.match import normalize
 from .. import outputs
-from ..model import Annotation, Kind, KindCount, SiteConfig, StoryCard, StorySummary
+from ..model import AnchoredStory, Annotation, Kind, KindCount, SiteConfig, StoryCard, StorySummary
 from ..outputs import made
+from ..wording import shorten
 from .highlight import Highlight, render_markdown, render_story, render_with_quoted_passages
 from .structured import annotation_collection, news_article, page_url, script_json
 from ..diagnostics import Diagnostics, Location
@@ -191,13 +190,10 @@ def annotations_file(view: StoryView) -> dict[str, bytes]:
 def make_notes(config: SiteConfig, anchored: AnchoredStory,
                templates: frozenset[str] = frozenset()) -> list[Note]:
     """`templates`: the names of the theme's templates, to find each kind's own."""
-    story_text = None
     notes = []
     for number, (annotation, _) in enumerate(anchored.notes, start=1):
-        law_text = None
-        if annotation.get("text"):
-            story_text = story_text or normalize(anchored.text.text)
-            law_text = Markup(render_with_quoted_passages(annotation.get("text"), story_text))
+        quoted = anchored.quoted.get(annotation.id)
+        law_text = Markup(render_with_quoted_passages(quoted)) if quoted else None
         kind = config.kind_named(annotation.type)
         notes.append(Note(annotation, number, kind, markup(annotation.body), law_text,
                           kind.template if kind.template in templates else NOTE_TEMPLATE))

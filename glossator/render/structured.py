@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 
-from ..anchor.quotes import AnchoredStory
+from ..model import AnchoredStory
 from ..kinds.schema_org import creative_work, organization
 from ..model import Annotation, SiteConfig, Story
 
