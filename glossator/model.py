@@ -207,13 +207,6 @@ class StorySummary:
 
 
 @dataclass(frozen=True)
-class Site:
-    content_dir: Path
-    config: SiteConfig
-    stories: tuple[Story, ...] = field(default_factory=tuple)
-
-
-@dataclass(frozen=True)
 class Span:
     """Where an annotation sits in the reader's text: [start, end) in code points."""
 

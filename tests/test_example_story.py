@@ -10,7 +10,7 @@ import pytest
 
 from glossator.anchor.quotes import anchor_story
 from glossator.diagnostics import Diagnostics
-from glossator.load.story import load_site
+from glossator.load.story import load_stories
 
 from .conftest import ROOT
 
@@ -35,9 +35,9 @@ def example():
     if not CAPTURE.exists():
         pytest.fail(f"the capture is missing: {CAPTURE}")
     diagnostics = Diagnostics()
-    site = load_site(ROOT / "content", diagnostics)
+    _, stories = load_stories(ROOT / "content", diagnostics)
     assert not diagnostics.failed(strict=True), [d.format() for d in diagnostics.items]
-    return anchor_story(site.stories[0], diagnostics)
+    return anchor_story(stories[0], diagnostics)
 
 
 def test_no_word_of_the_story_is_lost_or_changed(example):

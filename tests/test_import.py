@@ -9,7 +9,7 @@ from dataclasses import fields
 
 from glossator.anchor.quotes import anchor_story
 from glossator.diagnostics import Diagnostics
-from glossator.load.story import load_site
+from glossator.load.story import load_stories
 
 from .conftest import ROOT, glossator, write_story
 
@@ -18,9 +18,9 @@ LOCATION_FIELDS = {"location", "quote_location", "source_spans", "prefix", "suff
 
 def anchored(content):
     diagnostics = Diagnostics()
-    site = load_site(content, diagnostics)
+    _, stories = load_stories(content, diagnostics)
     assert not diagnostics.failed(strict=True), [d.format() for d in diagnostics.items]
-    return anchor_story(site.stories[0], diagnostics)
+    return anchor_story(stories[0], diagnostics)
 
 
 def test_export_then_import_gives_back_the_same_annotations(tmp_path):

@@ -47,6 +47,7 @@ from typing import Any, Iterator
 
 from ..digests import Known, Stamp, combined, content_digest
 from ..render.theme import Theme
+from ..load.folders import story_folders
 from ..write.copies import folder_id, read_tree
 
 FORMAT = 2
@@ -117,16 +118,6 @@ def files_below(folder: str, prefix: str = "") -> list[str]:
         else:
             found.append(relative)
     return found
-
-
-def story_folders(content_dir: Path) -> list[Path]:
-    """The folders that are stories, in the order a build takes them."""
-    try:
-        entries = sorted(os.scandir(content_dir), key=lambda entry: entry.name)
-    except OSError:
-        return []
-    return [Path(entry.path) for entry in entries
-            if not entry.name.startswith((".", "_")) and entry.is_dir()]
 
 
 _tool_digest: str | None = None

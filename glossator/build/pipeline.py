@@ -19,8 +19,8 @@ from pathlib import Path
 from typing import Callable
 
 from ..digests import combined
-from .cache import BuildState, Inputs, Report, read_inputs, story_folders, tool_digest, \
-    up_to_date
+from ..load.folders import content_folder_exists, say_if_no_stories, story_folders
+from .cache import BuildState, Inputs, Report, read_inputs, tool_digest, up_to_date
 from ..diagnostics import Diagnostic, Diagnostics, Location
 from ..render.theme import Theme, theme_for
 
@@ -112,9 +112,7 @@ def read_config(content_dir: Path, theme: Theme, base_url: str | None,
                 diagnostics: Diagnostics):
     from ..load.story import SITE_FILE, load_site_config
 
-    if not content_dir.is_dir():
-        diagnostics.error(Location(content_dir), "the content folder does not exist",
-                          hint="pass --content DIR, or run from the project folder")
+    if not content_folder_exists(content_dir, diagnostics):
         return None
     config = load_site_config(content_dir / SITE_FILE, diagnostics, theme.static_files())
     return replace(config, base_url=base_url) if base_url else config
@@ -122,7 +120,7 @@ def read_config(content_dir: Path, theme: Theme, base_url: str | None,
 
 def tally(outcome: Outcome, content_dir: Path, results: list) -> None:
     """Count the stories and annotations, and collect what was said of them."""
-    from ..load.story import ARTICLE_FILE, tag_variants
+    from ..load.story import tag_variants
     from ..render.pages import tag_spellings
 
     said = {}       # a problem in a file every story uses (a template) is said once
@@ -135,9 +133,7 @@ def tally(outcome: Outcome, content_dir: Path, results: list) -> None:
         tag_spellings(summaries)))
     outcome.stories = sum(r.summary is not None for r in results)
     outcome.annotations = sum(r.annotations for r in results)
-    if not results and not outcome.diagnostics.errors:
-        outcome.diagnostics.warning(Location(content_dir), "the content folder has no stories",
-                                    hint=f"a story is a folder holding {ARTICLE_FILE}")
+    say_if_no_stories(content_dir, len(results), outcome.diagnostics)
 
 
 class Build:

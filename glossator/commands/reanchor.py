@@ -14,7 +14,7 @@ from pathlib import Path
 from ..anchor.quotes import anchor_story
 from ..model import AnchoredStory, Followed
 from ..diagnostics import Diagnostics, display_path
-from ..load.story import load_site
+from ..load.story import load_stories
 from ..anchor.memory import MEMORY_FILE, remember, save_memory
 
 
@@ -32,9 +32,9 @@ class Change:
 
 def reanchor(content_dir: Path) -> tuple[list[Change], Diagnostics]:
     diagnostics = Diagnostics()
-    site = load_site(content_dir, diagnostics)
+    _, stories = load_stories(content_dir, diagnostics)
     changes: list[Change] = []
-    for story in site.stories:
+    for story in stories:
         anchored = anchor_story(story, Diagnostics())   # its warnings are what we fix
         if anchored.followed and story.annotations_path is not None:
             changes += rewrite(story.annotations_path, anchored)
@@ -44,8 +44,8 @@ def reanchor(content_dir: Path) -> tuple[list[Change], Diagnostics]:
                     anchored.text.text, followed.span.start, followed.span.end)
             save_memory(story.folder / MEMORY_FILE, memory)
     # What is left after the rewrite (orphans, errors) is reported as a check would.
-    site = load_site(content_dir, diagnostics := Diagnostics())
-    for story in site.stories:
+    _, stories = load_stories(content_dir, diagnostics := Diagnostics())
+    for story in stories:
         anchor_story(story, diagnostics)
     return changes, diagnostics
 

@@ -17,15 +17,15 @@ import yaml
 from ..anchor.memory import MEMORY_FILE, load_memory
 from ..diagnostics import Diagnostics, Location, did_you_mean, excerpt
 from ..kinds import BUILTIN_KINDS
+from .folders import ARTICLE_FILE, content_folder_exists, say_if_no_stories, story_folders
 from ..outputs import RESERVED_SLUGS, STORY_OUTPUTS
-from ..model import Annotation, Kind, Site, SiteConfig, Story, StorySource
+from ..model import Annotation, Kind, SiteConfig, Story, StorySource
 from ..slugs import RULE, is_slug, suggest
 from .fields import (ANNOTATION_FIELDS, ANNOTATIONS_FILE_FIELDS, FRONT_MATTER_FIELDS,
                      SITE_FIELDS, NodeReader)
 from .files import compose_yaml, read_text
 
 SITE_FILE = "site.yaml"
-ARTICLE_FILE = "article.md"
 ANNOTATIONS_FILE = "annotations.yaml"
 # Files in a story folder that are the story itself, not assets to publish.
 STORY_FILES = {ARTICLE_FILE, ANNOTATIONS_FILE, MEMORY_FILE}
@@ -41,23 +41,18 @@ MAX_ARTICLE_LINES = 20_000
 MAX_NOTES_LINES = 100_000
 
 
-def load_site(content_dir: Path, diagnostics: Diagnostics) -> Site:
-    if not content_dir.is_dir():
-        diagnostics.error(Location(content_dir), "the content folder does not exist",
-                          hint="pass --content DIR, or run from the project folder")
-        return Site(content_dir, SiteConfig())
+def load_stories(content_dir: Path, diagnostics: Diagnostics,
+                 ) -> tuple[SiteConfig, list[Story]]:
+    """The site's settings and every story that could be read, in one process: for
+    the commands that read the content whole (a build takes the stories one by one,
+    across processes, see build/workers.py)."""
+    if not content_folder_exists(content_dir, diagnostics):
+        return SiteConfig(kinds=BUILTIN_KINDS), []
     config = load_site_config(content_dir / SITE_FILE, diagnostics)
-    stories = []
-    for folder in sorted(content_dir.iterdir()):
-        if folder.name.startswith((".", "_")) or not folder.is_dir():
-            continue
-        story = load_story(folder, content_dir, config, diagnostics)
-        if story is not None:
-            stories.append(story)
-    if not stories and not diagnostics.errors:
-        diagnostics.warning(Location(content_dir), "the content folder has no stories",
-                            hint=f"a story is a folder holding {ARTICLE_FILE}")
-    return Site(content_dir, config, tuple(stories))
+    stories = [story for folder in story_folders(content_dir)
+               if (story := load_story(folder, content_dir, config, diagnostics)) is not None]
+    say_if_no_stories(content_dir, len(stories), diagnostics)
+    return config, stories
 
 
 def load_site_config(path: Path, diagnostics: Diagnostics,

@@ -10,7 +10,7 @@ from axe_playwright_python.sync_playwright import Axe
 
 from glossator.anchor.quotes import anchor_story
 from glossator.diagnostics import Diagnostics
-from glossator.load.story import load_site
+from glossator.load.story import load_stories
 
 from ..conftest import ROOT
 from .conftest import screenshot, settle
@@ -32,9 +32,9 @@ MARKED_TEXT_JS = """() => {
 @pytest.fixture(scope="module")
 def example():
     diagnostics = Diagnostics()
-    site = load_site(ROOT / "content", diagnostics)
+    _, stories = load_stories(ROOT / "content", diagnostics)
     assert not diagnostics.errors
-    return anchor_story(site.stories[0], diagnostics)
+    return anchor_story(stories[0], diagnostics)
 
 
 def test_the_story_text_in_the_browser_is_the_text_quotes_are_matched_on(

@@ -1,0 +1,37 @@
+"""Which folders of the content are stories: the one walk every command takes (the
+build's fast path too, so nothing here loads YAML), and what to say when there are
+none."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from ..diagnostics import Diagnostics, Location
+
+ARTICLE_FILE = "article.md"
+
+
+def story_folders(content_dir: Path) -> list[Path]:
+    """The folders that are stories, in the order a build takes them: every folder
+    but those whose names start with '.' or '_' (kept out of the site)."""
+    try:
+        entries = sorted(os.scandir(content_dir), key=lambda entry: entry.name)
+    except OSError:
+        return []
+    return [Path(entry.path) for entry in entries
+            if not entry.name.startswith((".", "_")) and entry.is_dir()]
+
+
+def content_folder_exists(content_dir: Path, diagnostics: Diagnostics) -> bool:
+    if content_dir.is_dir():
+        return True
+    diagnostics.error(Location(content_dir), "the content folder does not exist",
+                      hint="pass --content DIR, or run from the project folder")
+    return False
+
+
+def say_if_no_stories(content_dir: Path, stories: int, diagnostics: Diagnostics) -> None:
+    if not stories and not diagnostics.errors:
+        diagnostics.warning(Location(content_dir), "the content folder has no stories",
+                            hint=f"a story is a folder holding {ARTICLE_FILE}")
