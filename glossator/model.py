@@ -280,7 +280,7 @@ class AnchoredStory:
     gives the render stage."""
 
     story: Story
-    text: StoryText | None     # None once rendered: the token stream stays where it was used
+    text: StoryText            # the reader's text, and the tokens it was read from
     spans: dict[str, Span]     # by annotation id; annotations that did not anchor are absent
     followed: dict[str, Followed] = field(default_factory=dict)
     memory: dict[str, Remembered] = field(default_factory=dict)   # to save in anchors.json

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 
 import ahocorasick
 from rapidfuzz import fuzz
-from rapidfuzz.distance import Indel, Levenshtein
+from rapidfuzz.distance import Indel, Levenshtein, ScoreAlignment
 
 from .normalform import NormalizedText, normalize, normalize_fragment
 
@@ -402,15 +402,15 @@ def nearest(twins: list[Candidate]) -> Candidate | None:
     the one whose surroundings are clearly more as they were; failing that, one ten
     times nearer to where the quote was than any other; failing that, none (a copy
     merely nearer is as likely the new one)."""
-    known = all(c.distance is not None for c in twins)
-    by_distance = sorted(twins, key=lambda c: c.distance) if known else []
-    if known and by_distance[0].distance <= AT_HINT < by_distance[1].distance:
-        return by_distance[0]
+    distances = sorted((c.distance, n) for n, c in enumerate(twins) if c.distance is not None)
+    known = len(distances) == len(twins)
+    if known and distances[0][0] <= AT_HINT < distances[1][0]:
+        return twins[distances[0][1]]
     by_context = sorted(twins, key=lambda c: sum(c.sides), reverse=True)
     if sum(by_context[0].sides) - sum(by_context[1].sides) > TWIN_MARGIN:
         return by_context[0]
-    if known and by_distance[0].distance * 10 <= by_distance[1].distance:
-        return by_distance[0]
+    if known and distances[0][0] * 10 <= distances[1][0]:
+        return twins[distances[0][1]]
     return None
 
 
@@ -471,7 +471,7 @@ def approximate_spans(text: str, quote: str, prefix: str, suffix: str,
     if len(quote) > LONG_NEEDLE and places:
         # Each place costs a long quote's alignments: try those where most of its
         # pieces still stand, and only where a fair share of them does.
-        support = Counter()
+        support: Counter[int] = Counter()
         for seed in pair_seeds:
             at = bisect_left(places, seed)
             support[min(places[max(0, at - 1):at + 1], key=lambda p: abs(p - seed))] += 1
@@ -570,6 +570,7 @@ def closest_passages(text: NormalizedText, exact: str, count: int = 3,
     haystack = text.text.casefold()
     passages: list[Passage] = []
     while len(passages) < count:
+        alignment: Window | ScoreAlignment | None
         if len(quote) > LONG_NEEDLE:
             alignment = closest_window(quote.casefold(), haystack)
         else:

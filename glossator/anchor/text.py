@@ -12,6 +12,9 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
+from typing import cast
+
+from markdown_it.renderer import RendererHTML
 from markdown_it.token import Token
 
 from ..commonmark import markdown
@@ -23,7 +26,7 @@ _TAG = re.compile(r"<[^>]*>")   # safe on renderer output: attribute values are 
 def parse_story(body: str) -> StoryText:
     md = markdown()
     tokens = md.parse(body)
-    renderer = md.renderer
+    renderer = cast(RendererHTML, md.renderer)
     pieces: list[str] = []
     leaves: list[TextLeaf] = []
     length = 0

@@ -104,7 +104,7 @@ class InputDigests:
 
 def files_below(folder: str, prefix: str = "") -> list[str]:
     """Relative paths of the files under `folder`, sorted, skipping hidden names."""
-    found = []
+    found: list[str] = []
     try:
         entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
     except OSError:
@@ -231,7 +231,7 @@ class BuildState:
         "files" (path -> Known), its build's "fingerprint" and "report", "search"."""
         identity = folder_id(root)
         record = self.data.get("trees", {}).get(identity) if identity else None
-        if record is None:
+        if identity is None or record is None:
             return None
         if identity not in self.records:
             self.records[identity] = {**record, "files": Known.read(record.get("files", {}))}

@@ -16,7 +16,7 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Callable
+from typing import Any, Callable
 
 from ..digests import combined
 from ..load.folders import content_folder_exists, say_if_no_stories, story_folders
@@ -307,6 +307,7 @@ class Build:
         from ..write.site import write_error
 
         def advance(done: int) -> None:
+            assert progress is not None
             progress(done, len(folders))
 
         for result in process_stories(folders, job, advance if progress else None):
@@ -369,7 +370,7 @@ class Build:
     def save_cache(self, results: list) -> None:
         from .workers import cached
 
-        kept = {}
+        kept: dict[str, Any] = {}
         for result in results:
             key = self.keys[result.slug]
             if result.slug in getattr(self, "respelt", {}):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import sys
+from typing import Callable
 
 from ..kinds import BUILTIN_KINDS
 from ..load.fields import (ANNOTATION_FIELDS, COLOUR_PATTERN, DATE_PATTERN,
@@ -32,7 +33,7 @@ def pattern(regex) -> str:
 
 
 def field_schema(spec: Field) -> dict:
-    kinds = {
+    kinds: dict[str, Callable[[], dict]] = {
         "string": lambda: {"type": SCALAR},
         "id": lambda: {"type": "string", "pattern": pattern(ID_PATTERN)},
         "date": lambda: {"type": "string", "pattern": pattern(DATE_PATTERN), "format": "date"},

@@ -373,8 +373,8 @@ class NodeReader:
     def kind(self, node: yaml.Node, fields: dict[str, Any]) -> Kind | None:
         name = fields.pop("name")
         builtin = kinds.builtin(name)
-        look = {key: fields.pop(key) for key in ("underline", "colour", "dark_colour")
-                if key in fields}
+        look: dict[str, str] = {key: fields.pop(key) for key in
+                                ("underline", "colour", "dark_colour") if key in fields}
         if builtin is not None:
             if "fields" in fields:
                 self.error(node, f"the fields of '{name}' notes are Glossator's own",

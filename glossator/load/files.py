@@ -16,12 +16,12 @@ from ..diagnostics import Diagnostics, Location
 try:
     BaseLoader = yaml.CSafeLoader
 except AttributeError:  # PyYAML built without libyaml
-    BaseLoader = yaml.SafeLoader  # type: ignore[misc]
+    BaseLoader = yaml.SafeLoader  # type: ignore[misc, assignment]
 
 NULL_WORDS = {"", "~", "null", "Null", "NULL"}
 
 
-class YamlLoader(BaseLoader):   # type: ignore[misc, valid-type]
+class YamlLoader(BaseLoader):
     """Tags a node only as far as the schema's reader looks: mapping, sequence, null,
     or else a string, whose form the reader checks against the field it fills. YAML's
     own guesses (numbers, booleans, dates) are skipped, and with them a fifth of the
@@ -124,10 +124,10 @@ def compose_yaml(text: str, path: Path, diagnostics: Diagnostics,
         diagnostics.error(Location(path), f"YAML error: {exc}")
         return None
     if node is not None and "&" in text:       # no anchor, no alias
-        problem = alias_problem(node, len(text))
-        if problem is not None:
-            where, message = problem
-            diagnostics.error(mark_location(where.start_mark, path, line_offset), message,
+        aliased = alias_problem(node, len(text))
+        if aliased is not None:
+            culprit, message = aliased
+            diagnostics.error(mark_location(culprit.start_mark, path, line_offset), message,
                               hint="write out the values that repeat, or repeat them less")
             return None
     return node

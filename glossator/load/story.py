@@ -89,12 +89,11 @@ def load_story(folder: Path, content_dir: Path, config: SiteConfig,
         return None
     if not all([inside(folder / name, content_dir, diagnostics) for name in STORY_FILES]):
         return None
-    annotations_path: Path | None = folder / ANNOTATIONS_FILE
+    annotations_path: Path | None = None
     annotations: tuple[Annotation, ...] = ()
-    if annotations_path.exists():
+    if (folder / ANNOTATIONS_FILE).exists():
+        annotations_path = folder / ANNOTATIONS_FILE
         annotations = load_annotations(annotations_path, config, diagnostics)
-    else:
-        annotations_path = None
     if not article_path.is_file():
         diagnostics.error(Location(folder), f"the story folder '{slug}' has no "
                           f"{ARTICLE_FILE}", hint="every story folder needs one; "
@@ -244,13 +243,14 @@ def read_annotation(node: yaml.Node, reader: NodeReader, kinds: tuple[Kind, ...]
     values = reader.mapping(node, fields, what, others)
     if values is None:
         return None
-    if kind is None and isinstance(name, str):
-        type_node = next(v for k, v in node.value if k.value == "type")
-        names = [k.name for k in kinds]
-        reader.error(type_node, f"unknown annotation type '{excerpt(name)}'",
-                     did_you_mean(name, names)
-                     or f"the types are {', '.join(names)}; "
-                        "site.yaml can declare more under 'types'")
+    if kind is None:        # unknown (said here) or not given (said by the mapping)
+        if isinstance(name, str):
+            type_node = next(v for k, v in node.value if k.value == "type")
+            names = [k.name for k in kinds]
+            reader.error(type_node, f"unknown annotation type '{excerpt(name)}'",
+                         did_you_mean(name, names)
+                         or f"the types are {', '.join(names)}; "
+                            "site.yaml can declare more under 'types'")
         return None
     if not all(field in values for field, spec in fields.items() if spec.required):
         return None

@@ -89,7 +89,7 @@ def note_refs(story: StoryText, highlights: Sequence[Highlight],
     link's closing token (None), since links cannot nest."""
     enclosing_link_close: dict[int, Token] = {}
     for token in story.tokens:
-        depth, inside = 0, []
+        depth, inside = 0, list[int]()
         for child in token.children or ():
             if child.type == "link_open":
                 depth += 1

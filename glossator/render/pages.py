@@ -103,14 +103,17 @@ def templates_used(environment: jinja2.Environment, name: str,
     imports, or None when one of them names another only at run time. A note's
     template, `{% include note.template %}`, is its kind's or every note's: all of
     those in `theme` are counted."""
-    seen, files, waiting = set(), set(), [name]
+    loader = environment.loader
+    assert loader is not None
+    seen, files, waiting = set(), set[str](), [name]
     while waiting:
         current = waiting.pop()
         if current in seen:
             continue
         seen.add(current)
-        source, filename, _ = environment.loader.get_source(environment, current)
-        files.add(filename)
+        source, filename, _ = loader.get_source(environment, current)
+        if filename:
+            files.add(filename)
         tree = environment.parse(source)
         notes = [node for node in tree.find_all(jinja2.nodes.Include)
                  if is_note_template(node.template)]
@@ -313,13 +316,13 @@ def feeds(environment: jinja2.Environment, config: SiteConfig,
                                  story.updated or story.published, story.dek or "", author))
         for annotation in story.corrections:
             when = annotation.get("corrected_on") or story.updated or story.published
-            summary = (f"First reported: {annotation.get('original')} "
-                       f"Corrected: {annotation.get('corrected')}")
+            said = (f"First reported: {annotation.get('original')} "
+                    f"Corrected: {annotation.get('corrected')}")
             corrections.append(FeedEntry(
                 f"Correction to “{story.title}”: "
                 f"{annotation.title or annotation.get('corrected')}",
                 f"{site_id}{story.slug}/#note-{annotation.id}", f"{link}#note-{annotation.id}",
-                when, when, summary, annotation.get("corrected_by") or author))
+                when, when, said, annotation.get("corrected_by") or author))
     template = environment.get_template("feed.xml")
     files = {}
     for name, title, entries in (("stories", config.title, stories),

@@ -299,6 +299,7 @@ class SiteWriter:
                     shutil.copytree(self.out_dir / SEARCH_FOLDER, index,
                                     copy_function=link_or_copy)
                 else:
+                    assert index_for_search is not None     # there is a search key
                     index_for_search(self.spare)
             first = not self.out_dir.exists()
             if first:
@@ -402,7 +403,7 @@ class SiteWriter:
 def restamped(root: Path, tree: Tree, files: dict[str, str], touched: set[str]) -> dict:
     """The record of a copy of the site: what `files` says each file holds, with the
     stamp it had when the copy was read, or, for the `touched` ones, has now."""
-    record: dict[str, list] = {}
+    record: dict[str, Known] = {}
     for relative, digest in files.items():
         if relative in touched or relative not in tree.stamps:
             try:
@@ -414,7 +415,7 @@ def restamped(root: Path, tree: Tree, files: dict[str, str], touched: set[str]) 
     return {"files": record, "search": None}
 
 
-def index_stamps(root: Path) -> dict[str, list]:
+def index_stamps(root: Path) -> dict[str, Known]:
     """The search index's files, recorded by stamp alone."""
     return {f"{SEARCH_FOLDER}/{relative}": Known.of(now, "")
             for relative, now in walk(root / SEARCH_FOLDER).items()}
