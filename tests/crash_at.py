@@ -1,5 +1,5 @@
 """Run the command line as `build.py` does, but die by SIGKILL right after a given
-function of Glossator returns, to stop a build at an exact step (tests/test_kills.py):
+function of Glossator returns, to stop a build at an exact step (tests/write/test_kills.py):
 `python tests/crash_at.py glossator.write.site.swap_into_place build --content …`.
 The function is looked up where its callers find it, at the time they call it."""
 

@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import expect
 
 from ..conftest import ROOT, glossator
-from ..test_validity import nu_errors
+from ..render.test_validity import nu_errors
 from .conftest import screenshot, serve
 
 ATOM = "{http://www.w3.org/2005/Atom}"

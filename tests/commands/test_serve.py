@@ -1,0 +1,207 @@
+"""`serve`: the preview builds, serves on 127.0.0.1, rebuilds on a change, and shows
+the content's errors, with file and line, in the page until they are fixed."""
+
+from __future__ import annotations
+
+import os
+import pickle
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+import pytest
+
+from ..conftest import ROOT, write_story
+
+
+def fetch(url: str) -> str:
+    with urllib.request.urlopen(url, timeout=5) as response:
+        return response.read().decode()
+
+
+def wait_for(condition, timeout: float = 15.0):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            value = condition()
+            if value:
+                return value
+        except OSError:
+            pass
+        time.sleep(0.2)
+    raise AssertionError("timed out")
+
+
+@contextmanager
+def started_preview(command: list[str], cwd: Path, cache: Path | None = None,
+                    errors: list[str] | None = None) -> Iterator[str]:
+    """`serve` started in `cwd` as given; its address. The preview keeps its folder in
+    `cache` (XDG_CACHE_HOME: the user's cache, here the test's own); what it printed
+    on stderr is added to `errors`."""
+    environment = {**os.environ, "XDG_CACHE_HOME": str(cache or cwd / ".test-cache")}
+    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True, env=environment)
+    try:
+        line = process.stdout.readline()
+        assert line.startswith("Serving http://127.0.0.1:"), (line, process.stderr.read())
+        yield line.split()[1]
+    finally:
+        process.terminate()
+        _, stderr = process.communicate(timeout=10)
+        if errors is not None:
+            errors.append(stderr)
+
+
+SERVE = [sys.executable, str(ROOT / "build.py"), "serve", "--port", "0"]
+
+
+@pytest.fixture(params=["content", ".hidden/content"])
+def content(request, tmp_path):
+    """The content folder, also somewhere below a hidden folder, where the preview
+    must still see every change."""
+    folder = tmp_path / request.param
+    folder.mkdir(parents=True)
+    return folder
+
+
+@pytest.fixture
+def preview(content, tmp_path):
+    """Started from the project folder as the README says: with the default --content
+    when that is where the content is, else with a relative --content."""
+    write_story(content)
+    relative = content.relative_to(tmp_path)
+    arguments = [] if relative == Path("content") else ["--content", str(relative)]
+    with started_preview(SERVE + arguments, tmp_path, tmp_path / "cache") as url:
+        yield url
+
+
+def test_serve_rebuilds_on_change_and_shows_errors_in_the_page(preview, content):
+    url = preview
+    page = fetch(url + "story/")
+    assert "A test story" in page and "/__glossator/reload.js" in page
+    version = fetch(url + "__glossator/version")
+    article = content / "story" / "article.md"
+    article.write_text(article.read_text().replace("A test story", "A retitled story"))
+    wait_for(lambda: fetch(url + "__glossator/version") != version)
+    assert "A retitled story" in fetch(url + "story/")
+    annotations = content / "story" / "annotations.yaml"
+    annotations.write_text(annotations.read_text().replace("called it", "named it"))
+    error_page = wait_for(lambda: "has errors" in (p := fetch(url + "story/")) and p)
+    assert "story/annotations.yaml:4:12: error: the quote" in error_page
+    annotations.write_text(annotations.read_text().replace("named it", "called it"))
+    wait_for(lambda: "A retitled story" in fetch(url + "story/"))
+
+
+def test_templates_given_as_a_relative_folder_are_followed_too(tmp_path):
+    write_story(tmp_path / "content")
+    (tmp_path / "house").mkdir()
+    (tmp_path / "house" / "_head.html").write_text('<meta name="house" content="one">\n')
+    with started_preview(SERVE + ["--templates", "house"], tmp_path) as url:
+        assert 'content="one"' in fetch(url + "story/")
+        (tmp_path / "house" / "_head.html").write_text('<meta name="house" content="two">\n')
+        wait_for(lambda: 'content="two"' in fetch(url + "story/"))
+
+
+def test_a_templates_folder_made_while_the_preview_runs_is_followed(tmp_path):
+    write_story(tmp_path / "content")
+    with started_preview(SERVE, tmp_path) as url:
+        assert "<title>A test story" in fetch(url + "story/")
+        (tmp_path / "templates").mkdir()
+        (tmp_path / "templates" / "article.html").write_text(
+            '{% extends "default/article.html" %}{% block title %}Ours{% endblock %}')
+        wait_for(lambda: "<title>Ours</title>" in fetch(url + "story/"))
+
+
+def http_status(url: str, host: str | None = None) -> int:
+    request = urllib.request.Request(url, headers={"Host": host} if host else {})
+    try:
+        with urllib.request.urlopen(request, timeout=5) as response:
+            return response.status
+    except urllib.error.HTTPError as error:
+        return error.code
+
+
+def test_the_preview_answers_only_to_this_machine_by_name_and_never_breaks(tmp_path):
+    write_story(tmp_path / "content")
+    errors: list[str] = []
+    with started_preview(SERVE, tmp_path, errors=errors) as url:
+        port = url.rsplit(":", 1)[1].strip("/")
+        assert http_status(url + "story/") == 200
+        assert http_status(url + "story/", host=f"localhost:{port}") == 200
+        # a page elsewhere whose name was pointed at 127.0.0.1 (DNS rebinding)
+        assert http_status(url + "story/", host=f"rebind.example:{port}") == 403
+        assert http_status(url + "static/reader.js", host="rebind.example") == 403
+        assert http_status(url + "story%00/") == 400
+        assert http_status(url + "static/x%00.css") == 400
+        with pytest.raises(urllib.error.HTTPError) as missing:
+            fetch(url + "no-such-story/")
+        assert missing.value.code == 404
+        assert "Page not found" in missing.value.read().decode()    # the site's own 404.html
+    assert "Traceback" not in errors[0], errors[0]
+
+
+def test_a_busy_port_or_a_missing_folder_is_one_line_not_a_traceback(tmp_path):
+    write_story(tmp_path / "content")
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        busy = subprocess.run([sys.executable, str(ROOT / "build.py"), "serve", "--port",
+                               str(port)], cwd=tmp_path, capture_output=True, text=True,
+                              timeout=60)
+    assert busy.returncode == 2
+    assert busy.stderr.strip().count("\n") == 0 and "in use" in busy.stderr, busy.stderr
+    missing = subprocess.run([sys.executable, str(ROOT / "build.py"), "serve", "--content",
+                              "nowhere"], cwd=tmp_path, capture_output=True, text=True,
+                             timeout=60)
+    assert missing.returncode == 1
+    assert missing.stderr.strip().count("\n") == 0, missing.stderr
+    assert missing.stderr.startswith("nowhere:1:1: error: the content folder does not exist")
+
+
+class Planted:
+    """What another local user could leave in the preview's folder: a build cache
+    that runs code when it is loaded."""
+
+    def __init__(self, marker: Path):
+        self.marker = marker
+
+    def __reduce__(self):
+        return (os.makedirs, (str(self.marker),))
+
+
+@pytest.mark.parametrize("trap", ["open to all", "another user's"])
+def test_the_preview_never_loads_a_cache_someone_else_could_have_planted(tmp_path, trap):
+    from glossator.digests import content_digest
+
+    content = tmp_path / "content"
+    write_story(content)
+    cache = tmp_path / "cache"
+    key = content_digest(str(content).encode())
+    folder = cache / "glossator" / "previews" / key
+    (folder / ".site.glossator").mkdir(parents=True)
+    (folder / ".site.glossator" / "state.json").write_text('{"format": 1}')
+    marker = tmp_path / "the-planted-code-ran"
+    (folder / ".site.glossator" / "stories.pickle").write_bytes(pickle.dumps({"x": Planted(marker)}))
+    victim = tmp_path / "victim.txt"
+    victim.write_text("the author's file")
+    (folder / "lock").symlink_to(victim)
+    if trap == "open to all":
+        for path in (folder.parent.parent, folder.parent, folder):
+            path.chmod(0o777)
+    else:
+        if os.getuid() != 0:
+            pytest.skip("needs root to give the folder to another user")
+        os.chown(folder, 65534, 65534)
+    errors: list[str] = []
+    with started_preview(SERVE, tmp_path, cache, errors=errors) as url:
+        assert "A test story" in fetch(url + "story/")
+    assert not marker.exists(), "the preview ran code planted in its cache"
+    assert victim.read_text() == "the author's file"
+    assert "not a folder of yours alone" in errors[0]
