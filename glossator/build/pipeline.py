@@ -120,6 +120,10 @@ def tally(outcome: Outcome, content_dir: Path, results: list) -> None:
     outcome.diagnostics.extend(said)
     outcome.stories = sum(r.summary is not None for r in results)
     outcome.annotations = sum(r.annotations for r in results)
+    from ..render.pages import report_tag_collisions
+
+    report_tag_collisions(content_dir, [r.summary for r in results if r.summary],
+                          outcome.diagnostics)
     if not results and not outcome.diagnostics.errors:
         outcome.diagnostics.warning(Location(content_dir), "the content folder has no stories",
                                     hint=f"a story is a folder holding {ARTICLE_FILE}")

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
-import re
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -19,7 +19,9 @@ import jinja2
 import jinja2.bccache
 import jinja2.meta
 import jinja2.nodes
+import yaml
 from markupsafe import Markup
+from slugify import slugify
 
 from ..anchor.quotes import AnchoredStory, shorten
 from ..anchor.match import normalize
@@ -28,7 +30,9 @@ from ..model import Annotation, Kind, KindCount, Rating, SiteConfig, StoryCard, 
 from .highlight import Highlight, render_markdown, render_story, render_with_quoted_passages
 from .languages import DEFAULT_LANGUAGE, CatalogError, Interface, catalog_files, interface
 from .structured import annotation_collection, news_article, page_url, script_json
-from ..diagnostics import Diagnostics, Location
+from ..diagnostics import Diagnostics, Location, display_path
+from ..load.files import compose_yaml, location, read_text
+from ..load.story import ARTICLE_FILE, split_front_matter
 from .theme import DEFAULT_PREFIX, Theme, template_problem
 
 @dataclass(frozen=True)
@@ -324,7 +328,69 @@ def index_page(environment: jinja2.Environment, config: SiteConfig,
 
 
 def tag_slug(tag: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", tag.casefold()).strip("-") or "tag"
+    """A tag's address, readable in any script: `Україна` -> `ukraina`."""
+    return slugify(tag) or "tag"
+
+
+def same_tag(one: str, other: str) -> bool:
+    """Tags that differ only in case (or in how their accents are encoded) are one."""
+    return unicodedata.normalize("NFC", one).casefold() == \
+        unicodedata.normalize("NFC", other).casefold()
+
+
+@dataclass(frozen=True)
+class TagCollision:
+    """Two different tags, each of a story, whose addresses are one."""
+
+    address: str
+    tag: str
+    slug: str            # a story with `tag`
+    first_tag: str
+    first_slug: str      # a story with `first_tag`, earlier in the site's order
+
+
+def tag_collisions(summaries: list[StorySummary]) -> list[TagCollision]:
+    """Each tag whose page would be another tag's, once."""
+    first: dict[str, tuple[str, str]] = {}
+    found: dict[tuple[str, str], TagCollision] = {}
+    for summary in summaries:
+        for tag in summary.story.tags:
+            address = tag_slug(tag)
+            first_tag, first_slug = first.setdefault(address, (tag, summary.story.slug))
+            key = (address, unicodedata.normalize("NFC", tag).casefold())
+            if not same_tag(tag, first_tag) and key not in found:
+                found[key] = TagCollision(address, tag, summary.story.slug, first_tag,
+                                          first_slug)
+    return list(found.values())
+
+
+def report_tag_collisions(content_dir: Path, summaries: list[StorySummary],
+                          diagnostics: Diagnostics) -> None:
+    """Two tags on one page would be one tag to readers: an error at the second
+    tag, naming the first and a story that has it."""
+    for clash in tag_collisions(summaries):
+        first = tag_location(content_dir / clash.first_slug / ARTICLE_FILE, clash.first_tag)
+        diagnostics.error(
+            tag_location(content_dir / clash.slug / ARTICLE_FILE, clash.tag),
+            f"the tags '{clash.tag}' and '{clash.first_tag}' would share one page, "
+            f"tags/{clash.address}/ ('{clash.first_tag}' is a tag of {clash.first_slug}, at "
+            f"{display_path(first.path)}:{first.line}:{first.column})",
+            hint="rename one of them; tags that differ only in case are one tag already")
+
+
+def tag_location(article: Path, tag: str) -> Location:
+    """Where the front matter of `article` lists `tag` (its file, when that cannot be
+    read again)."""
+    quiet = Diagnostics()
+    text = read_text(article, quiet)
+    front = split_front_matter(text, article, quiet) if text is not None else None
+    node = compose_yaml(front[0], article, quiet, line_offset=1) if front else None
+    for key, value in node.value if isinstance(node, yaml.MappingNode) else ():
+        if key.value == "tags" and isinstance(value, yaml.SequenceNode):
+            for item in value.value:
+                if isinstance(item, yaml.ScalarNode) and item.value == tag:
+                    return location(item, article, 1)
+    return Location(article)
 
 
 def tag_pages(environment: jinja2.Environment, config: SiteConfig,
