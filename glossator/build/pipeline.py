@@ -106,7 +106,10 @@ def read_config(content_dir: Path, theme: Theme, base_url: str | None,
         diagnostics.error(Location(content_dir), "the content folder does not exist",
                           hint="pass --content DIR, or run from the project folder")
         return None
-    config = load_site_config(content_dir / SITE_FILE, diagnostics, theme.static_files())
+    from ..render.languages import catalog_languages
+
+    config = load_site_config(content_dir / SITE_FILE, diagnostics, theme.static_files(),
+                              catalog_languages(theme.folders))
     return replace(config, base_url=base_url) if base_url else config
 
 

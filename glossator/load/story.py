@@ -56,12 +56,14 @@ def load_site(content_dir: Path, diagnostics: Diagnostics) -> Site:
 
 
 def load_site_config(path: Path, diagnostics: Diagnostics,
-                     static_files: Collection[str] | None = None) -> SiteConfig:
-    """`static_files`: the theme's, which `stylesheets` and `logo` must name."""
+                     static_files: Collection[str] | None = None,
+                     catalogs: Collection[str] | None = None) -> SiteConfig:
+    """`static_files`: the theme's, which `stylesheets` and `logo` must name;
+    `catalogs`: the languages the theme has catalogs for, which `language` should be."""
     if not path.exists():
         return SiteConfig(kinds=BUILTIN_KINDS)
     fields = read_yaml_mapping(path, SITE_FIELDS, "site.yaml", diagnostics,
-                               static_files) or {}
+                               static_files, catalogs) or {}
     declared = {kind.name: kind for kind in fields.pop("types", ())}
     # Glossator's own kinds first, as the site relabels them; then the site's own
     kinds = tuple(declared.pop(kind.name, kind) for kind in BUILTIN_KINDS)
@@ -69,18 +71,23 @@ def load_site_config(path: Path, diagnostics: Diagnostics,
 
 
 def read_yaml_mapping(path: Path, fields: dict, what: str, diagnostics: Diagnostics,
-                      static_files: Collection[str] | None = None) -> dict[str, Any] | None:
+                      static_files: Collection[str] | None = None,
+                      catalogs: Collection[str] | None = None) -> dict[str, Any] | None:
     text = read_text(path, diagnostics)
     if text is None:
         return None
     node = compose_yaml(text, path, diagnostics)
     if node is None:
         return None
-    return NodeReader(path, diagnostics, static_files=static_files).mapping(node, fields, what)
+    return NodeReader(path, diagnostics, static_files=static_files,
+                      catalogs=catalogs).mapping(node, fields, what)
 
 
 def load_story(folder: Path, content_dir: Path, config: SiteConfig,
-               diagnostics: Diagnostics) -> Story | None:
+               diagnostics: Diagnostics, catalogs: Collection[str] | None = None,
+               ) -> Story | None:
+    """`catalogs`: the languages the theme has catalogs for, which a story's
+    `language` should be."""
     slug = folder.name
     article_path = folder / ARTICLE_FILE
     if not check_slug(folder, content_dir, diagnostics):
@@ -96,7 +103,7 @@ def load_story(folder: Path, content_dir: Path, config: SiteConfig,
                           f"{ARTICLE_FILE}", hint="every story folder needs one; "
                           "start a folder's name with '_' to keep it out of the site")
         return None
-    article = read_article(article_path, diagnostics)
+    article = read_article(article_path, diagnostics, catalogs)
     if article is None:
         return None
     meta, body, body_line = article
@@ -107,6 +114,7 @@ def load_story(folder: Path, content_dir: Path, config: SiteConfig,
 
 
 def read_article(path: Path, diagnostics: Diagnostics,
+                 catalogs: Collection[str] | None = None,
                  ) -> tuple[dict[str, Any], str, int] | None:
     """(front matter fields, Markdown body, lines before the body)."""
     text = read_text(path, diagnostics)
@@ -123,7 +131,7 @@ def read_article(path: Path, diagnostics: Diagnostics,
             diagnostics.error(Location(path, 2), "the front matter is empty",
                               hint="it needs at least 'title' and 'published'")
         return None
-    meta = NodeReader(path, diagnostics, line_offset=1).mapping(
+    meta = NodeReader(path, diagnostics, line_offset=1, catalogs=catalogs).mapping(
         node, FRONT_MATTER_FIELDS, "the front matter")
     if meta is None or "title" not in meta or "published" not in meta:
         return None
