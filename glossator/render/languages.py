@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import gettext as gnu_gettext
 import os
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from io import BytesIO
@@ -103,20 +104,60 @@ def compiled_catalog(path: Path, stamp: tuple[int, int]) -> bytes:
     from babel.messages.pofile import PoFileError, read_po
 
     try:
-        with open(path, "rb") as file:
-            catalog = read_po(file, abort_invalid=True)
+        data = path.read_bytes()
+        check_lines(path, data.decode("utf-8"))
+        catalog = read_po(BytesIO(data), abort_invalid=True)
     except PoFileError as exc:
-        raise CatalogError(path, getattr(exc, "lineno", 1) or 1, f"not a PO file: {exc}") \
-            from None
+        raise CatalogError(path, (getattr(exc, "lineno", 0) or 0) + 1,
+                           f"not a PO file: {exc}") from None
     except (OSError, UnicodeDecodeError) as exc:
-        raise CatalogError(path, 1, f"cannot read it ({exc})") from None
+        raise CatalogError(path, 1, f"cannot read it as UTF-8 text ({exc})") from None
     for message, errors in catalog.check():
         raise CatalogError(path, message.lineno or 1,
                            f"the translation of '{message_id(message)}' does not fit it: "
                            f"{errors[0]}")
+    for message in catalog:
+        if message.id and not fills_in(message):
+            raise CatalogError(path, message.lineno or 1,
+                               f"the translation of '{message_id(message)}' does not fit it: "
+                               "it has a placeholder the message has not, or a lone '%' "
+                               "(write '%%')")
     data = BytesIO()
     write_mo(data, catalog)
     return data.getvalue()
+
+
+# A line of a PO file: a comment, a keyword and its quoted string, or a string that
+# continues the one above. (Babel's reader lets an unclosed quote pass, and loses a
+# letter.)
+PO_LINE = re.compile(r'\s*(?:#.*|(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\s+'
+                     r'"(?:[^"\\]|\\.)*"|"(?:[^"\\]|\\.)*")?\s*\Z')
+
+
+def check_lines(path: Path, text: str) -> None:
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not PO_LINE.match(line):
+            raise CatalogError(path, number, "not a PO file: expected a comment, msgid, "
+                               "msgstr or a string in double quotes, each closed on its line")
+
+
+PLACEHOLDER = re.compile(r"%\((\w+)\)s")
+
+
+def fills_in(message) -> bool:
+    """Whether each translation takes the message's values as a page fills them in:
+    always with `%`, so even one with no placeholders must hold no lone '%'."""
+    ids = message.id if isinstance(message.id, tuple) else (message.id,)
+    values = {name: "" for text in ids for name in PLACEHOLDER.findall(text)}
+    values.setdefault("num", "")         # ngettext's count
+    strings = message.string if isinstance(message.string, tuple) else (message.string,)
+    try:
+        for text in strings:
+            if text:
+                text % values
+    except (KeyError, ValueError, TypeError):
+        return False
+    return True
 
 
 def message_id(message) -> str:
