@@ -150,8 +150,8 @@ def main(argv: list[str] | None = None) -> int:
     if options.add is not None and not LANGUAGE_PATTERN.match(options.add):
         parser.error(f"'{options.add}' is not a language tag such as 'pt' or 'pt-BR'")
     folder = options.templates or DEFAULT_THEME
-    if not folder.is_dir():
-        print(f"{folder}:1:1: error: there is no such folder", file=sys.stderr)
+    if folder.exists() and not folder.is_dir():
+        print(f"{folder}:1:1: error: this is a file, not a templates folder", file=sys.stderr)
         return 1
     folders = [folder] if folder == DEFAULT_THEME else [folder, DEFAULT_THEME]
     for path in update_folder(folder, folders, options.add):
