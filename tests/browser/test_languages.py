@@ -21,7 +21,8 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from babel import Locale
 from babel.dates import format_date
-from babel.messages.pofile import read_po
+from babel.messages.catalog import Catalog
+from babel.messages.pofile import read_po, write_po
 from playwright.sync_api import expect
 
 from glossator.anchor.quotes import shorten
@@ -240,6 +241,57 @@ def test_the_english_check_finds_an_english_word_left_in_a_page(browser, languag
     found = english_on(page.evaluate(INTERFACE_JS), language, author_strings(content))
     assert any(f.startswith("'Back to the story'") for f in found), found
     page.context.close()
+
+
+def test_every_interface_word_comes_from_a_catalog(browser, tmp_path):
+    """With every message translated to itself in brackets, the pages say nothing
+    but the author's words, dates, numbers and bracketed messages: no word reaches
+    them from a template, the script or the code without a catalog."""
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content" / "flynn-kislyak-call", content / "flynn-kislyak-call")
+    (content / "site.yaml").write_text("title: The Ledger\nlanguage: eo\n")
+    with open(ROOT / "templates" / "locales" / "en.po", "rb") as file:
+        english = read_po(file)
+    pseudo = Catalog(locale="eo")
+    for message in english:
+        if message.id:
+            ids = message.id if isinstance(message.id, tuple) else (message.id,)
+            strings = tuple(f"⟦{text}⟧" for text in ids)
+            pseudo.add(message.id, strings if len(strings) > 1 else strings[0],
+                       flags=message.flags, context=message.context)
+    (tmp_path / "templates" / "locales").mkdir(parents=True)
+    with open(tmp_path / "templates" / "locales" / "eo.po", "wb") as file:
+        write_po(file, pseudo)
+    authors = author_strings(content)
+    months = Locale.parse("eo").months["format"]["wide"].values()
+
+    def build(url):
+        result = glossator("build", "--strict", "--no-search", "--content", str(content),
+                           "--out", str(tmp_path / "site"), "--base-url", url)
+        assert result.returncode == 0, result.stderr
+    for url in serve(tmp_path / "site", build):
+        heard = []
+        for path, viewport in ((STORY, WIDE), (STORY, PHONE), ("", WIDE),
+                               ("tags/russia/", WIDE), ("404.html", WIDE)):
+            page = listening_page(browser, viewport, has_touch=viewport is PHONE)
+            page.goto(url + path)
+            if path == STORY and viewport is WIDE:
+                used_wide(page)
+            elif path == STORY:
+                page.locator("#story mark[data-ann]").first.tap()
+            heard += page.evaluate(INTERFACE_JS) + ax_names(page)
+            assert page.errors == []
+            page.context.close()
+    # A message may hold markup (a link) and so run over several text nodes
+    said = "\n".join(flat(text) for text in heard)
+    for author in authors:
+        said = said.replace(author, " ")
+    while re.search(r"⟦[^⟦⟧]*⟧", said):
+        said = re.sub(r"⟦[^⟦⟧]*⟧", " ", said)
+    for month in months:
+        said = said.replace(month, " ")
+    unmarked = {line for line in said.split("\n") if re.search(r"[^\W\d_]{2}", line)}
+    assert unmarked == set()
 
 
 ARABIC_ARTICLE = """\
