@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import xml.etree.ElementTree as ElementTree
@@ -290,3 +291,19 @@ def test_feeds_and_structured_data_speak_the_sites_language(content, tmp_path):
     collection = json.loads((site / "story" / "annotations.jsonld").read_text())
     assert collection["label"] == "Notas sobre «A test story»"
 
+
+
+def test_the_example_site_in_every_language_is_valid_html(tmp_path):
+    from .test_validity import nu_errors
+
+    pages = []
+    for language in SHIPPED[1:]:
+        content = tmp_path / language / "content"
+        shutil.copytree(ROOT / "content" / "flynn-kislyak-call", content / "flynn-kislyak-call")
+        (content / "site.yaml").write_text(f"language: {language}\n")
+        site = tmp_path / language / "site"
+        assert glossator("build", "--no-search", "--content", str(content),
+                         "--out", str(site)).returncode == 0
+        pages += sorted(site.rglob("*.html"))
+    assert len(pages) == 5 * 8          # a story, the index, 404 and five tag pages
+    assert nu_errors(pages) == []
