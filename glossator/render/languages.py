@@ -191,19 +191,68 @@ class Interface:
         return self.translations.pgettext(context, message)
 
     def date(self, value: dt.date) -> str:
-        from babel.dates import format_date
-
-        return format_date(value, "long", locale=self.locale)
+        return long_date(value, self.locale)
 
     def number(self, value: int) -> str:
-        from babel.numbers import format_decimal
+        return decimal(value, self.locale)
 
-        return format_decimal(value, locale=self.locale)
+
+# A page writes the same few dates many times (its story's, its notes'), and an
+# archive's pages share most of them.
+@lru_cache(maxsize=4096)
+def long_date(value: dt.date, locale: str) -> str:
+    from babel.dates import format_date
+
+    return format_date(value, "long", locale=locale_data(locale))
+
+
+@lru_cache(maxsize=1024)
+def decimal(value: int, locale: str) -> str:
+    from babel.numbers import format_decimal
+
+    return format_decimal(value, locale=locale_data(locale))
+
+
+@lru_cache(maxsize=64)
+def locale_data(locale: str):
+    from babel import Locale
+
+    return Locale.parse(locale)
 
 
 def interface(folders: tuple[Path, ...], language: str) -> Interface:
     """The interface for a language tag, from the theme folders' catalogs as they are
-    now (a preview runs on while they are edited)."""
+    now (a preview runs on while they are edited): looked for again only when a
+    locales/ folder or one of the catalogs read has changed, since every page asks."""
+    places = tuple(folder_stamp(folder / LOCALES) for folder in folders)
+    known = _interfaces.get((folders, language))
+    if known is not None and known[0] == places and all(
+            file_stamp(Path(path)) == stamp for path, stamp in known[1].catalogs):
+        return known[1]
+    found = looked_up(folders, language)
+    _interfaces[(folders, language)] = (places, found)
+    return found
+
+
+_interfaces: dict[tuple, tuple[tuple, "Interface"]] = {}
+
+
+def folder_stamp(folder: Path) -> tuple[int, int] | None:
+    try:
+        status = folder.stat()
+    except OSError:
+        return None
+    return status.st_ino, status.st_mtime_ns
+
+
+def file_stamp(path: Path) -> tuple[int, int] | None:
+    try:
+        return stamp_of(path)
+    except OSError:
+        return None
+
+
+def looked_up(folders: tuple[Path, ...], language: str) -> Interface:
     files = chain(folders, language)
     stamps = []
     for path in files:

@@ -12,6 +12,7 @@ import os
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -46,6 +47,7 @@ class Note:
     law_text: Markup | None
     template: str           # its kind's, or every note's own
     name: str = ""          # what a screen reader calls it: number, kind and any rating
+    start: str = ""         # what the script tells a screen reader where its words begin
 
     @property
     def label(self) -> str:
@@ -95,7 +97,8 @@ def make_environment(theme: Theme, compiled: Path | None = None,
     # A {% trans %} block's msgid is its text with each run of whitespace as one space,
     # so that a template can wrap its lines without changing the catalogs.
     environment.policies["ext.i18n.trimmed"] = True
-    environment.install_gettext_translations(words.translations, newstyle=True)
+    environment.newstyle_gettext = True         # type: ignore[attr-defined]
+    environment.globals.update(page_gettext(words.translations))
     environment.globals["direction"] = words.direction
     environment.filters["long_date"] = words.date
     environment.filters["number"] = words.number
@@ -104,6 +107,53 @@ def make_environment(theme: Theme, compiled: Path | None = None,
     environment.glossator_compiled = compiled           # type: ignore[attr-defined]
     environment.glossator_interface = words             # type: ignore[attr-defined]
     return environment
+
+
+def page_gettext(translations) -> dict:
+    """The gettext functions a page calls, as Jinja's newstyle gettext defines them
+    (the result is markup when the page escapes, and always formatted with `%`, so
+    that its values are escaped; the values may have any name, `count` too), each
+    called directly: Jinja's own wrappers pass
+    through the template's context three times a call, a tenth of a page's time."""
+
+    said: dict[tuple[str, bool], str] = {}     # a message with no values, as a page has it
+
+    @jinja2.pass_eval_context
+    def gettext(eval_context, message: str, /, **values):
+        if values:
+            return as_page(eval_context, translations.gettext(message)) % values
+        key = (message, eval_context.autoescape)
+        if key not in said:
+            said[key] = as_page(eval_context, translations.gettext(message)) % {}
+        return said[key]
+
+    @jinja2.pass_eval_context
+    def ngettext(eval_context, singular: str, plural: str, count: int, /, **values):
+        values.setdefault("num", count)
+        return as_page(eval_context, translations.ngettext(singular, plural, count)) % values
+
+    @jinja2.pass_eval_context
+    def pgettext(eval_context, context: str, message: str, /, **values):
+        if values:
+            return as_page(eval_context, translations.pgettext(context, message)) % values
+        key = (f"{context}\x04{message}", eval_context.autoescape)
+        if key not in said:
+            said[key] = as_page(eval_context, translations.pgettext(context, message)) % {}
+        return said[key]
+
+    @jinja2.pass_eval_context
+    def npgettext(eval_context, context: str, singular: str, plural: str, count: int, /,
+                  **values):
+        values.setdefault("num", count)
+        return as_page(eval_context, translations.npgettext(context, singular, plural,
+                                                            count)) % values
+
+    return {"_": gettext, "gettext": gettext, "ngettext": ngettext, "pgettext": pgettext,
+            "npgettext": npgettext}
+
+
+def as_page(eval_context, text: str):
+    return Markup(text) if eval_context.autoescape else text
 
 
 _localized: dict[tuple, jinja2.Environment] = {}
@@ -127,6 +177,7 @@ def interface_of(environment: jinja2.Environment) -> Interface:
     return environment.glossator_interface
 
 
+@lru_cache(maxsize=64)          # the same for every page of a language
 def in_words(kinds: tuple[Kind, ...], words: Interface) -> tuple[Kind, ...]:
     """The kinds as the interface names them: a built-in kind's label, description
     and ratings in its language, unless site.yaml worded them (then as written)."""
@@ -266,9 +317,11 @@ def make_notes(config: SiteConfig, anchored: AnchoredStory,
             story_text = story_text or normalize(anchored.text.text)
             law_text = Markup(render_with_quoted_passages(annotation.get("text"), story_text))
         kind = config.kind_named(annotation.type)
+        rating = kind.rating(annotation.get("rating"))
         notes.append(Note(annotation, number, kind, markup(annotation.body), law_text,
                           kind.template if kind.template in templates else NOTE_TEMPLATE,
-                          spoken_name(words, number, kind, kind.rating(annotation.get("rating")))))
+                          spoken_name(words, number, kind, rating),
+                          spoken_start(words, number, kind, rating)))
     return notes
 
 
@@ -279,6 +332,14 @@ def spoken_name(words: Interface, number: int, kind: Kind, rating: Rating | None
         return words.gettext("Note %(number)s: %(kind)s, rated %(rating)s", number=number,
                              kind=kind.label, rating=rating.label.lower())
     return words.gettext("Note %(number)s: %(kind)s", number=number, kind=kind.label)
+
+
+def spoken_start(words: Interface, number: int, kind: Kind, rating: Rating | None) -> str:
+    """Where a note's words begin, as the script tells a screen reader."""
+    if rating is not None:
+        return words.gettext("Start of note %(number)s: %(kind)s, rated %(rating)s",
+                             number=number, kind=kind.label, rating=rating.label.lower())
+    return words.gettext("Start of note %(number)s: %(kind)s", number=number, kind=kind.label)
 
 
 NOTE_TEMPLATE = "note.html"
