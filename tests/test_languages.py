@@ -307,3 +307,20 @@ def test_the_example_site_in_every_language_is_valid_html(tmp_path):
         pages += sorted(site.rglob("*.html"))
     assert len(pages) == 5 * 8          # a story, the index, 404 and five tag pages
     assert nu_errors(pages) == []
+
+
+def test_the_preview_follows_an_edited_catalog(tmp_path):
+    from .test_serve import SERVE, fetch, started_preview, wait_for
+
+    write_story(tmp_path / "content")
+    (tmp_path / "content" / "site.yaml").write_text("language: es\n")
+    locales = tmp_path / "templates" / "locales"
+    locales.mkdir(parents=True)
+    catalog = locales / "es.po"
+    catalog.write_text('msgid "Notes"\nmsgstr "Anotaciones"\n', encoding="utf-8")
+    with started_preview(SERVE, tmp_path, tmp_path / "cache") as url:
+        assert ">Anotaciones</h2>" in fetch(url + "story/")
+        catalog.write_text('msgid "Notes"\nmsgstr "Apuntes"\n', encoding="utf-8")
+        wait_for(lambda: ">Apuntes</h2>" in fetch(url + "story/"))
+        catalog.unlink()
+        wait_for(lambda: ">Notas</h2>" in fetch(url + "story/"))      # Glossator's own
