@@ -55,7 +55,8 @@ RACY_NS = 2_000_000_000
 PACKAGE = Path(__file__).resolve().parent.parent      # glossator/
 # The libraries whose versions can change a page (their dist-info folder names).
 DEPENDENCIES = {"markdown_it_py", "jinja2", "markupsafe", "pyyaml", "rapidfuzz",
-                "pyahocorasick", "pagefind", "defusedxml"}
+                "pyahocorasick", "pagefind", "defusedxml", "babel", "python_slugify",
+                "text_unidecode"}
 
 
 def cache_folder(out_dir: Path) -> Path:

@@ -114,14 +114,17 @@ def read_config(content_dir: Path, theme: Theme, base_url: str | None,
 
     if not content_folder_exists(content_dir, diagnostics):
         return None
-    config = load_site_config(content_dir / SITE_FILE, diagnostics, theme.static_files())
+    from ..render.languages import catalog_languages
+
+    config = load_site_config(content_dir / SITE_FILE, diagnostics, theme.static_files(),
+                              catalog_languages(theme.folders))
     return replace(config, base_url=base_url) if base_url else config
 
 
 def tally(outcome: Outcome, content_dir: Path, results: list) -> None:
     """Count the stories and annotations, and collect what was said of them."""
-    from ..load.story import tag_variants
-    from ..render.pages import tag_spellings
+    from ..load.story import tag_clashes, tag_variants
+    from ..tags import tag_key, tag_spellings
 
     said = {}       # a problem in a file every story uses (a template) is said once
     for result in results:
@@ -129,8 +132,9 @@ def tally(outcome: Outcome, content_dir: Path, results: list) -> None:
     outcome.diagnostics.extend(said)
     summaries = [r.summary for r in results if r.summary is not None]
     outcome.diagnostics.extend(tag_variants(
-        content_dir, {s.story.slug: [(t, t.casefold()) for t in s.story.tags] for s in summaries},
+        content_dir, {s.story.slug: [(t, tag_key(t)) for t in s.story.tags] for s in summaries},
         tag_spellings(summaries)))
+    outcome.diagnostics.extend(tag_clashes(content_dir, summaries))
     outcome.stories = sum(r.summary is not None for r in results)
     outcome.annotations = sum(r.annotations for r in results)
     say_if_no_stories(content_dir, len(results), outcome.diagnostics)
@@ -250,7 +254,7 @@ class Build:
         """The stories that spell a tag otherwise than it is shown (pages.tag_spellings),
         made again with its one spelling, or taken from the cache as so made: every
         story's result in order, and those of the stories built by this build."""
-        from ..render.pages import tag_spellings
+        from ..tags import tag_spellings
 
         spellings = tag_spellings([r.summary for r in ordered if r.summary is not None])
         built_now = {r.slug for r in built}

@@ -24,6 +24,7 @@ from ..diagnostics import Diagnostic, Diagnostics
 from ..load.story import load_story
 from ..anchor.memory import MEMORY_FILE, memory_update
 from ..model import SiteConfig
+from ..render.languages import catalog_languages
 from ..render.theme import Theme
 from ..model import StorySummary
 from ..render.pages import article_files, make_environment, report_template_error, summarize
@@ -68,7 +69,8 @@ def environment(templates: Theme, compiled: Path | None):
 def process_story(folder: Path, job: Job) -> StoryResult:
     diagnostics = Diagnostics()
     slug = folder.name
-    story = load_story(folder, job.content_dir, job.config, diagnostics)
+    story = load_story(folder, job.content_dir, job.config, diagnostics,
+                       catalog_languages(job.templates.folders))
     if story is None:
         return StoryResult(slug, None, 0, {}, {}, tuple(diagnostics.items))
     if job.tag_spellings:

@@ -95,13 +95,32 @@ class Preview:
             outcome = self.outcome
         if outcome is None or not outcome.diagnostics.errors:
             return None
+        words = self.interface()
+        # The messages themselves are English, as the terminal prints them.
         items = "".join(f"<li><pre>{html.escape(d.format())}</pre></li>"
                         for d in outcome.diagnostics.sorted())
-        return (f"<!doctype html><html lang=en><meta charset=utf-8><title>Errors · preview"
-                f"</title><meta name=viewport content='width=device-width'>{ERRORS_STYLE}"
-                f"<main><h1>The content has errors</h1><p>Fix them and this page "
-                f"reloads by itself.</p><ol>{items}</ol></main>"
-                f"<script src='{RELOAD_PATH}'></script></html>").encode()
+        title = html.escape(words.gettext("Errors · preview"))
+        heading = html.escape(words.gettext("The content has errors"))
+        advice = html.escape(words.gettext("Fix them and this page reloads by itself."))
+        return (f"<!doctype html><html lang='{html.escape(words.language)}' "
+                f"dir={words.direction}><meta charset=utf-8><title>{title}</title>"
+                f"<meta name=viewport content='width=device-width'>{ERRORS_STYLE}"
+                f"<main><h1>{heading}</h1><p>{advice}</p><ol lang=en dir=ltr>{items}</ol>"
+                f"</main><script src='{RELOAD_PATH}'></script></html>").encode()
+
+    def interface(self):
+        """The interface in the site's language, as far as site.yaml and the catalogs
+        can be read (when they cannot, this page lists why, in English)."""
+        from ..diagnostics import Diagnostics
+        from ..load.story import SITE_FILE, load_site_config
+        from ..render.languages import DEFAULT_LANGUAGE, CatalogError, interface
+
+        config = load_site_config(self.content / SITE_FILE, Diagnostics())
+        folders = theme_for(self.content, self.templates).folders
+        try:
+            return interface(folders, config.language)
+        except CatalogError:
+            return interface((), DEFAULT_LANGUAGE)
 
     def watch(self, changes: Changes, observer: BaseObserver) -> None:
         """Rebuild after each change, as the file system reports it (inotify on

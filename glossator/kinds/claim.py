@@ -3,18 +3,20 @@ is a schema.org ClaimReview, which search engines show as a fact check."""
 
 from __future__ import annotations
 
+from ..locales import N_
 from ..model import Annotation, Field, Kind, Look, Rating, SchemaOrg, SiteConfig, Story
 from .schema_org import organization
 
 RATINGS = (
-    Rating("true", "True", 5),
-    Rating("mostly-true", "Mostly true", 4),
-    Rating("half-true", "Half true", 3),
-    Rating("mostly-false", "Mostly false", 2),
-    Rating("false", "False", 1),
-    Rating("misleading", "Misleading", 2),
-    Rating("unproven", "Unproven", 3, verdict="none"),     # no verdict yet
-    Rating("disputed", "Disputed", 3),
+    # Translators: a fact check's verdicts on a claim.
+    Rating("true", N_("True"), 5),
+    Rating("mostly-true", N_("Mostly true"), 4),
+    Rating("half-true", N_("Half true"), 3),
+    Rating("mostly-false", N_("Mostly false"), 2),
+    Rating("false", N_("False"), 1),
+    Rating("misleading", N_("Misleading"), 2),
+    Rating("unproven", N_("Unproven"), 3, verdict="none"),     # no verdict yet
+    Rating("disputed", N_("Disputed"), 3),
 )
 
 
@@ -53,8 +55,8 @@ def schema_org(annotation: Annotation, story: Story, site: SiteConfig,
 
 KIND = Kind(
     name="claim",
-    label="Claim",
-    description="A statement and how it held up",
+    label=N_("Claim"),
+    description=N_("A statement and how it held up"),
     symbol="\u25c6",
     fields={
         "claimant": Field("string"),

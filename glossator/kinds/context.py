@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from ..locales import N_
 from ..model import Kind, Look
 
 KIND = Kind(
     name="context",
-    label="Context",
-    description="Background a reader needs",
+    label=N_("Context"),
+    description=N_("Background a reader needs"),
     symbol="\u2731",
     motivation="describing",
     look=Look("dotted", "#246b2a", "#e1f2e2", "#8fd694", "#1b3a1e"),

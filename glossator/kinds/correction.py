@@ -3,6 +3,7 @@ story's page lists its corrections at the top, and the site has a feed of them."
 
 from __future__ import annotations
 
+from ..locales import N_
 from ..model import Annotation, Field, Kind, Look, SchemaOrg, SiteConfig, Story
 from .schema_org import organization
 
@@ -21,8 +22,8 @@ def schema_org(annotation: Annotation, story: Story, site: SiteConfig,
 
 KIND = Kind(
     name="correction",
-    label="Correction",
-    description="A correction of the record",
+    label=N_("Correction"),
+    description=N_("A correction of the record"),
     symbol="\u270e",
     fields={
         "original": Field("string", required=True),

@@ -4,6 +4,7 @@ the story mentions."""
 
 from __future__ import annotations
 
+from ..locales import N_
 from ..model import Annotation, Field, Kind, Look, SchemaOrg, SiteConfig, Story
 
 
@@ -19,8 +20,8 @@ def schema_org(annotation: Annotation, story: Story, site: SiteConfig,
 
 KIND = Kind(
     name="legal",
-    label="Legal context",
-    description="The law the story turns on",
+    label=N_("Legal context"),
+    description=N_("The law the story turns on"),
     symbol="\u00a7",
     fields={
         "citation": Field("string", required=True),

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from ..locales import N_
 from ..model import Kind, Look
 
 KIND = Kind(
     name="source",
-    label="Source",
-    description="Who reported what, and when",
+    label=N_("Source"),
+    description=N_("Who reported what, and when"),
     symbol="\u2197",
     motivation="linking",
     look=Look("dashed", "#6a2a9e", "#f0e4fb", "#dcb3ff", "#35204a"),

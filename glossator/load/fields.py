@@ -17,6 +17,7 @@ import yaml
 
 from .. import kinds, slugs
 from ..diagnostics import Diagnostics, Location, closest_name, did_you_mean, excerpt, quoted_list
+from .. import locales
 from ..model import Field, Kind, Look, Rating, Source
 from ..slugs import suggest
 from .files import location
@@ -116,11 +117,13 @@ class NodeReader:
     """
 
     def __init__(self, path: Path, diagnostics: Diagnostics, line_offset: int = 0,
-                 static_files: Collection[str] | None = None):
+                 static_files: Collection[str] | None = None,
+                 catalogs: Collection[str] | None = None):
         self.path = path
         self.diagnostics = diagnostics
         self.line_offset = line_offset
         self.static_files = static_files     # the theme's, for fields that name one
+        self.catalogs = catalogs    # the languages the theme has catalogs for, if known
         self.CONVERTERS: dict[str, Callable[[yaml.Node, str], Any]] = {
             "string": self.string,
             "id": self.identifier,
@@ -274,6 +277,14 @@ class NodeReader:
             self.error(node, f"'{name}' must be a language tag such as 'en' or "
                        f"'en-US', not '{excerpt(value)}'")
             return None
+        if value is not None and self.catalogs is not None and \
+                not locales.has_catalog(value, self.catalogs):
+            dates = "" if locales.knows_locale(value) else \
+                ", and its dates too (Babel has no data for it)"
+            self.diagnostics.warning(
+                self.at(node), f"no catalog for '{value}'; the interface will be "
+                f"English{dates}", hint=f"add templates/locales/{value}.po: python -m "
+                f"glossator.commands.catalogs --templates templates --add {value}")
         return value
 
     def static_file(self, node: yaml.Node, name: str) -> str | None:

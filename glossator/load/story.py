@@ -56,14 +56,16 @@ def load_stories(content_dir: Path, diagnostics: Diagnostics,
 
 
 def load_site_config(path: Path, diagnostics: Diagnostics,
-                     static_files: Collection[str] | None = None) -> SiteConfig:
-    """`static_files`: the theme's, which `stylesheets` and `logo` must name."""
+                     static_files: Collection[str] | None = None,
+                     catalogs: Collection[str] | None = None) -> SiteConfig:
+    """`static_files`: the theme's, which `stylesheets` and `logo` must name;
+    `catalogs`: the languages the theme has catalogs for, which `language` should be."""
     if not path.exists() and not path.is_symlink():
         return SiteConfig(kinds=BUILTIN_KINDS)
     if not inside(path, path.parent, diagnostics):
         return SiteConfig(kinds=BUILTIN_KINDS)
     fields = read_yaml_mapping(path, SITE_FIELDS, "site.yaml", diagnostics,
-                               static_files) or {}
+                               static_files, catalogs) or {}
     declared = {kind.name: kind for kind in fields.pop("types", ())}
     # Glossator's own kinds first, as the site relabels them; then the site's own
     kinds = tuple(declared.pop(kind.name, kind) for kind in BUILTIN_KINDS)
@@ -71,18 +73,23 @@ def load_site_config(path: Path, diagnostics: Diagnostics,
 
 
 def read_yaml_mapping(path: Path, fields: dict, what: str, diagnostics: Diagnostics,
-                      static_files: Collection[str] | None = None) -> dict[str, Any] | None:
+                      static_files: Collection[str] | None = None,
+                      catalogs: Collection[str] | None = None) -> dict[str, Any] | None:
     text = read_text(path, diagnostics)
     if text is None:
         return None
     node = compose_yaml(text, path, diagnostics)
     if node is None:
         return None
-    return NodeReader(path, diagnostics, static_files=static_files).mapping(node, fields, what)
+    return NodeReader(path, diagnostics, static_files=static_files,
+                      catalogs=catalogs).mapping(node, fields, what)
 
 
 def load_story(folder: Path, content_dir: Path, config: SiteConfig,
-               diagnostics: Diagnostics) -> Story | None:
+               diagnostics: Diagnostics, catalogs: Collection[str] | None = None,
+               ) -> Story | None:
+    """`catalogs`: the languages the theme has catalogs for, which a story's
+    `language` should be."""
     slug = folder.name
     article_path = folder / ARTICLE_FILE
     if not check_slug(folder, content_dir, diagnostics):
@@ -99,7 +106,7 @@ def load_story(folder: Path, content_dir: Path, config: SiteConfig,
                           f"{ARTICLE_FILE}", hint="every story folder needs one; "
                           "start a folder's name with '_' to keep it out of the site")
         return None
-    article = read_article(article_path, diagnostics)
+    article = read_article(article_path, diagnostics, catalogs)
     if article is None:
         return None
     meta, body, body_line = article
@@ -110,6 +117,7 @@ def load_story(folder: Path, content_dir: Path, config: SiteConfig,
 
 
 def read_article(path: Path, diagnostics: Diagnostics,
+                 catalogs: Collection[str] | None = None,
                  ) -> tuple[dict[str, Any], str, int] | None:
     """(front matter fields, Markdown body, lines before the body)."""
     text = read_text(path, diagnostics, MAX_ARTICLE_BYTES)
@@ -126,7 +134,7 @@ def read_article(path: Path, diagnostics: Diagnostics,
             diagnostics.error(Location(path, 2), "the front matter is empty",
                               hint="it needs at least 'title' and 'published'")
         return None
-    meta = NodeReader(path, diagnostics, line_offset=1).mapping(
+    meta = NodeReader(path, diagnostics, line_offset=1, catalogs=catalogs).mapping(
         node, FRONT_MATTER_FIELDS, "the front matter")
     if meta is None or "title" not in meta or "published" not in meta:
         return None
@@ -357,6 +365,27 @@ def tag_variants(content_dir: Path, spelt: dict[str, list[tuple[str, str]]],
                 f"that differ only in case are one tag (spelt {others})",
                 hint=f"spell it '{excerpt(shown, 40)}' to match"))
     return warnings
+
+
+def tag_clashes(content_dir: Path, summaries: list) -> list:
+    """Two tags on one page would be one tag to readers: an error at the second
+    tag, naming the first and a story that has it."""
+    from ..diagnostics import Diagnostic, display_path
+    from ..tags import tag_collisions
+
+    errors = []
+    for clash in tag_collisions(summaries):
+        first_article = content_dir / clash.first_slug / ARTICLE_FILE
+        article = content_dir / clash.slug / ARTICLE_FILE
+        first = tag_places(first_article).get(clash.first_tag, Location(first_article))
+        errors.append(Diagnostic(
+            tag_places(article).get(clash.tag, Location(article)), "error",
+            f"the tags '{excerpt(clash.tag, 40)}' and '{excerpt(clash.first_tag, 40)}' would "
+            f"share one page, tags/{clash.address}/ ('{excerpt(clash.first_tag, 40)}' is a "
+            f"tag of {clash.first_slug}, at {display_path(first.path)}:{first.line}:"
+            f"{first.column})",
+            hint="rename one of them; tags that differ only in case are one tag already"))
+    return errors
 
 
 def stories_named(slugs: list[str], shown: int = 3) -> str:

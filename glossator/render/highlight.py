@@ -33,7 +33,7 @@ class Highlight:
     number: int          # its place in reading order, from 1
     label: str           # its type as a reader reads it, e.g. "Legal context"
     symbol: str = ""     # its type's symbol, so kinds differ without colour
-    rating: str = ""     # a rated claim's rating as a reader reads it, e.g. "Mostly true"
+    name: str = ""       # what a screen reader calls its reference, in the page's language
 
 
 @dataclass(frozen=True)
@@ -182,14 +182,14 @@ def quoted_mark(piece: Piece) -> str:
 
 def note_ref(highlight: Highlight) -> str:
     note_id = escapeHtml(highlight.id)
-    # The name a screen reader gives the reference: the note, its kind and, for a
-    # rated claim, the verdict, so that a listener need not open the note to hear it.
-    rated = f", rated {highlight.rating.lower()}" if highlight.rating else ""
-    label = escapeHtml(f"Note {highlight.number}: {highlight.label}{rated}")
+    # Named for a screen reader by the render stage, in the page's language: the
+    # note, its kind and, for a rated claim, the verdict, so that a listener need not
+    # open the note to hear it.
+    label = f' aria-label="{escapeHtml(highlight.name)}"' if highlight.name else ""
     symbol = (f'<span class="kind-symbol" aria-hidden="true">{escapeHtml(highlight.symbol)}'
               f'</span>' if highlight.symbol else "")
-    return (f'<sup data-ui class="note-ref"><a href="#note-{note_id}" id="ref-{note_id}" '
-            f'aria-label="{label}">{symbol}{highlight.number}</a></sup>')
+    return (f'<sup data-ui class="note-ref"><a href="#note-{note_id}" id="ref-{note_id}"'
+            f'{label}>{symbol}{highlight.number}</a></sup>')
 
 
 _renderer = HighlightRenderer()

@@ -11,7 +11,8 @@ import json
 import os
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -21,11 +22,14 @@ import jinja2.meta
 import jinja2.nodes
 from markupsafe import Markup
 
-from .. import outputs
-from ..model import AnchoredStory, Annotation, Kind, KindCount, SiteConfig, StoryCard, StorySummary
+from .. import kinds as builtin_kinds, outputs
+from ..model import (AnchoredStory, Annotation, Kind, KindCount, Rating, SiteConfig, StoryCard,
+                     StorySummary)
 from ..outputs import made
+from ..tags import tag_key, tag_order, tag_slug, tag_slugs, tag_spellings
 from ..wording import shorten
 from .highlight import Highlight, render_markdown, render_story, render_with_quoted_passages
+from .languages import DEFAULT_LANGUAGE, CatalogError, Interface, catalog_files, interface
 from .structured import annotation_collection, news_article, page_url, script_json
 from ..diagnostics import Diagnostics, Location
 from .theme import DEFAULT_PREFIX, Theme, template_problem
@@ -40,6 +44,8 @@ class Note:
     body: Markup | None
     law_text: Markup | None
     template: str           # its kind's, or every note's own
+    name: str = ""          # what a screen reader calls it: number, kind and any rating
+    start: str = ""         # what the script tells a screen reader where its words begin
 
     @property
     def label(self) -> str:
@@ -68,8 +74,11 @@ class CompiledTemplates(jinja2.FileSystemBytecodeCache):
             pass
 
 
-def make_environment(theme: Theme, compiled: Path | None = None) -> jinja2.Environment:
-    """`compiled`: a folder to keep compiled templates in."""
+def make_environment(theme: Theme, compiled: Path | None = None,
+                     language: str = DEFAULT_LANGUAGE) -> jinja2.Environment:
+    """`compiled`: a folder to keep compiled templates in (every language's
+    environment shares it: the compiled code looks its words up when it runs)."""
+    words = interface(theme.folders, language)
     environment = jinja2.Environment(
         # "default/article.html" is always the theme's own, for an override to extend
         loader=jinja2.ChoiceLoader([
@@ -81,15 +90,129 @@ def make_environment(theme: Theme, compiled: Path | None = None) -> jinja2.Envir
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        extensions=["jinja2.ext.i18n"],
     )
-    environment.filters["long_date"] = long_date
-    environment.filters["quoted"] = quoted
+    # A {% trans %} block's msgid is its text with each run of whitespace as one space,
+    # so that a template can wrap its lines without changing the catalogs.
+    environment.policies["ext.i18n.trimmed"] = True
+    environment.newstyle_gettext = True         # type: ignore[attr-defined]
+    environment.globals.update(page_gettext(words.translations))
+    environment.globals["direction"] = words.direction
+    environment.filters["long_date"] = words.date
+    environment.filters["number"] = words.number
+    environment.filters["quoted"] = lambda text: quoted(text, words)
+    environment.glossator_theme = theme                 # type: ignore[attr-defined]
+    environment.glossator_compiled = compiled           # type: ignore[attr-defined]
+    environment.glossator_interface = words             # type: ignore[attr-defined]
     return environment
 
 
+def page_gettext(translations) -> dict:
+    """The gettext functions a page calls, as Jinja's newstyle gettext defines them
+    (the result is markup when the page escapes, and always formatted with `%`, so
+    that its values are escaped; the values may have any name, `count` too), each
+    called directly: Jinja's own wrappers pass
+    through the template's context three times a call, a tenth of a page's time."""
+
+    said: dict[tuple[str, bool], str] = {}     # a message with no values, as a page has it
+
+    @jinja2.pass_eval_context
+    def gettext(eval_context, message: str, /, **values):
+        if values:
+            return as_page(eval_context, translations.gettext(message)) % values
+        key = (message, eval_context.autoescape)
+        if key not in said:
+            said[key] = as_page(eval_context, translations.gettext(message)) % {}
+        return said[key]
+
+    @jinja2.pass_eval_context
+    def ngettext(eval_context, singular: str, plural: str, count: int, /, **values):
+        values.setdefault("num", count)
+        return as_page(eval_context, translations.ngettext(singular, plural, count)) % values
+
+    @jinja2.pass_eval_context
+    def pgettext(eval_context, context: str, message: str, /, **values):
+        if values:
+            return as_page(eval_context, translations.pgettext(context, message)) % values
+        key = (f"{context}\x04{message}", eval_context.autoescape)
+        if key not in said:
+            said[key] = as_page(eval_context, translations.pgettext(context, message)) % {}
+        return said[key]
+
+    @jinja2.pass_eval_context
+    def npgettext(eval_context, context: str, singular: str, plural: str, count: int, /,
+                  **values):
+        values.setdefault("num", count)
+        return as_page(eval_context, translations.npgettext(context, singular, plural,
+                                                            count)) % values
+
+    return {"_": gettext, "gettext": gettext, "ngettext": ngettext, "pgettext": pgettext,
+            "npgettext": npgettext}
+
+
+def as_page(eval_context, text: str):
+    return Markup(text) if eval_context.autoescape else text
+
+
+_localized: dict[tuple, jinja2.Environment] = {}
+
+
+def localized(environment: jinja2.Environment, language: str) -> jinja2.Environment:
+    """The environment of the same theme whose interface is in `language`: this one,
+    or one made once per process (and again when its catalogs change)."""
+    theme, compiled = getattr(environment, "glossator_theme"), \
+        getattr(environment, "glossator_compiled")
+    words = interface(theme.folders, language)
+    if words == interface_of(environment):
+        return environment
+    key = (theme, compiled, language)
+    made = _localized.get(key)
+    if made is None or interface_of(made) != words:
+        made = _localized[key] = make_environment(theme, compiled, language)
+    return made
+
+
+def interface_of(environment: jinja2.Environment) -> Interface:
+    words: Interface = getattr(environment, "glossator_interface")   # make_environment's
+    return words
+
+
+@lru_cache(maxsize=64)          # the same for every page of a language
+def in_words(kinds: tuple[Kind, ...], words: Interface) -> tuple[Kind, ...]:
+    """The kinds as the interface names them: a built-in kind's label, description
+    and ratings in its language, unless site.yaml worded them (then as written)."""
+    return tuple(kind_in_words(kind, words) for kind in kinds)
+
+
+def kind_in_words(kind: Kind, words: Interface) -> Kind:
+    builtin = builtin_kinds.builtin(kind.name)
+    if builtin is None:
+        return kind
+    own = {r.name: r.label for r in builtin.ratings}
+
+    def said(text: str, original: str) -> str:
+        return words.gettext(text) if text and text == original else text
+
+    ratings = tuple(replace(r, label=said(r.label, own.get(r.name, ""))) for r in kind.ratings)
+    return replace(kind, label=said(kind.label, builtin.label),
+                   description=said(kind.description, builtin.description), ratings=ratings)
+
+
+def summaries_in_words(summaries: list[StorySummary], kinds: tuple[Kind, ...],
+                       ) -> list[StorySummary]:
+    """Summaries (as the cache keeps them, in no language) with their kinds named as
+    `kinds` names them."""
+    named = {kind.name: kind for kind in kinds}
+    return [replace(s, counts=tuple(KindCount(named.get(c.kind.name, c.kind), c.count)
+                                    for c in s.counts)) for s in summaries]
+
+
 def report_template_error(exc: Exception, theme: Theme, diagnostics: Diagnostics) -> None:
-    """Report an error that a template raised, at its place in the template; an error
-    that did not come from a template is not the author's, and is raised again."""
+    """Report an error that a template or a catalog raised, at its place in the file;
+    an error that did not come from either is not the author's, and is raised again."""
+    if isinstance(exc, CatalogError):
+        diagnostics.error(Location(exc.path, exc.line), f"catalog error: {exc.message}")
+        return
     problem = template_problem(exc, theme)
     if problem is None:
         raise exc
@@ -102,7 +225,7 @@ def templates_used(environment: jinja2.Environment, name: str,
     """The files of the template and of every template it extends, includes or
     imports, or None when one of them names another only at run time. A note's
     template, `{% include note.template %}`, is its kind's or every note's: all of
-    those in `theme` are counted."""
+    those in `theme` are counted, and so are its catalogs, which every page reads."""
     loader = environment.loader
     assert loader is not None
     seen, files, waiting = set(), set[str](), [name]
@@ -124,6 +247,8 @@ def templates_used(environment: jinja2.Environment, name: str,
         if named.count(None) > (len(notes) if theme is not None else 0):
             return None         # some other template, named only at run time
         waiting += [referenced for referenced in named if referenced is not None]
+    if theme is not None:
+        files.update(str(path) for path in catalog_files(theme.folders))
     return files
 
 
@@ -133,16 +258,18 @@ def is_note_template(expression: jinja2.nodes.Node) -> bool:
         and isinstance(expression.node, jinja2.nodes.Name) and expression.node.name == "note"
 
 
-def quoted(text: str) -> str:
-    """The words in quotation marks, unless they already stand between some."""
+def quoted(text: str, words: Interface) -> str:
+    """The words in the language's quotation marks, unless they already stand
+    between some."""
     flat = " ".join(text.split())
-    if flat[:1] in "“\"" and flat[-1:] in "”\"":
+    if flat[:1] in OPENING_QUOTES and flat[-1:] in CLOSING_QUOTES:
         return flat
-    return f"“{flat}”"
+    # Translators: quotation marks around words quoted from the story.
+    return words.gettext("“%(words)s”", words=flat)
 
 
-def long_date(value: dt.date) -> str:
-    return f"{value:%B} {value.day}, {value.year}"
+OPENING_QUOTES = "“\"«„‘‹»"
+CLOSING_QUOTES = "”\"»“’›«"
 
 
 @dataclass(frozen=True)
@@ -157,17 +284,22 @@ class StoryView:
 
 def article_files(environment: jinja2.Environment, config: SiteConfig,
                   anchored: AnchoredStory) -> dict[str, bytes]:
-    """Every file of the story that the outputs list names."""
-    notes = make_notes(config, anchored, template_names(environment))
+    """Every file of the story that the outputs list names, in the story's language."""
+    language = anchored.story.language or config.language
+    environment = localized(environment, language)
+    words = interface_of(environment)
+    config = replace(config, kinds=in_words(config.kinds, words))
+    notes = make_notes(config, anchored, template_names(environment), words)
     return made(outputs.STORY, StoryView(environment, config, anchored, notes))
 
 
 def story_page(view: StoryView) -> dict[str, bytes]:
     config, anchored, notes = view.config, view.anchored, view.notes
+    language = anchored.story.language or config.language
     highlights = [Highlight(n.annotation.id, n.annotation.type,
                             anchored.spans[n.annotation.id].start,
                             anchored.spans[n.annotation.id].end, n.number, n.label,
-                            n.kind.symbol, n.rating_label or "")
+                            n.kind.symbol, n.name)
                   for n in notes]
     story_html = Markup(render_story(anchored.text, highlights))
     dated = sorted((n for n in notes if n.annotation.date),
@@ -177,30 +309,55 @@ def story_page(view: StoryView) -> dict[str, bytes]:
         site=config, story=anchored.story, story_html=story_html, notes=notes,
         kinds=kind_counts(config, notes), timeline=dated,
         corrections=[n for n in notes if n.annotation.type == "correction"],
-        root="../", language=anchored.story.language or config.language,
+        root="../", language=language,
         url=page_url(config, anchored.story), json_ld=Markup(script_json(graph)),
         tag_links=[(tag, tag_slug(tag)) for tag in anchored.story.tags])
     return {f"{anchored.story.slug}/index.html": html.encode()}
 
 
 def annotations_file(view: StoryView) -> dict[str, bytes]:
-    collection = annotation_collection(view.config, view.anchored,
-                                       {n.annotation.id: str(n.body or "") for n in view.notes})
+    words = interface_of(view.environment)
+    collection = annotation_collection(
+        view.config, view.anchored, {n.annotation.id: str(n.body or "") for n in view.notes},
+        words.gettext("Notes on “%(title)s”", title=view.anchored.story.title))
     return {f"{view.anchored.story.slug}/annotations.jsonld": (
         json.dumps(collection, ensure_ascii=False, separators=(",", ":")) + "\n").encode()}
 
 
 def make_notes(config: SiteConfig, anchored: AnchoredStory,
-               templates: frozenset[str] = frozenset()) -> list[Note]:
-    """`templates`: the names of the theme's templates, to find each kind's own."""
+               templates: frozenset[str] = frozenset(),
+               words: Interface = Interface(DEFAULT_LANGUAGE, DEFAULT_LANGUAGE, "ltr"),
+               ) -> list[Note]:
+    """`templates`: the names of the theme's templates, to find each kind's own;
+    `words`: the interface that names the notes."""
     notes = []
     for number, (annotation, _) in enumerate(anchored.notes, start=1):
         quoted = anchored.quoted.get(annotation.id)
         law_text = Markup(render_with_quoted_passages(quoted)) if quoted else None
         kind = config.kind_named(annotation.type)
+        rating = kind.rating(annotation.get("rating"))
         notes.append(Note(annotation, number, kind, markup(annotation.body), law_text,
-                          kind.template if kind.template in templates else NOTE_TEMPLATE))
+                          kind.template if kind.template in templates else NOTE_TEMPLATE,
+                          spoken_name(words, number, kind, rating),
+                          spoken_start(words, number, kind, rating)))
     return notes
+
+
+def spoken_name(words: Interface, number: int, kind: Kind, rating: Rating | None) -> str:
+    """A note as a screen reader names it, its reference and its heading alike: so
+    that a listener hears a claim's verdict without opening the note."""
+    if rating is not None:
+        return words.gettext("Note %(number)s: %(kind)s, rated %(rating)s", number=number,
+                             kind=kind.label, rating=rating.label.lower())
+    return words.gettext("Note %(number)s: %(kind)s", number=number, kind=kind.label)
+
+
+def spoken_start(words: Interface, number: int, kind: Kind, rating: Rating | None) -> str:
+    """Where a note's words begin, as the script tells a screen reader."""
+    if rating is not None:
+        return words.gettext("Start of note %(number)s: %(kind)s, rated %(rating)s",
+                             number=number, kind=kind.label, rating=rating.label.lower())
+    return words.gettext("Start of note %(number)s: %(kind)s", number=number, kind=kind.label)
 
 
 NOTE_TEMPLATE = "note.html"
@@ -239,48 +396,25 @@ def newest_first(summaries: list[StorySummary]) -> list[StorySummary]:
     return sorted(summaries, key=lambda s: (s.story.published, s.story.slug), reverse=True)
 
 
-def tag_order(tag: str) -> tuple[str, str]:
-    """A total order of tags: as a reader looks them up, then by code point."""
-    return tag.casefold(), tag
-
-
-def tag_spellings(summaries: list[StorySummary]) -> dict[str, str]:
-    """The one spelling of each tag, by its case-folded form: tags that differ only
-    in case are one tag (as Hugo and WordPress take them), shown as the most
-    stories spell it, ties going to the first by code point."""
-    counts: dict[str, Counter] = {}
-    for summary in summaries:
-        for tag in set(summary.story.tags):
-            counts.setdefault(tag.casefold(), Counter())[tag] += 1
-    return {key: min(spelt, key=lambda tag: (-spelt[tag], tag))
-            for key, spelt in counts.items()}
-
-
 def index_page(environment: jinja2.Environment, config: SiteConfig,
                summaries: list[StorySummary], search: bool = False) -> str:
-    spellings = tag_spellings(summaries)
-    tags = sorted(set(spellings.values()), key=tag_order)
+    environment = localized(environment, config.language)
+    summaries = summaries_in_words(summaries, in_words(config.kinds, interface_of(environment)))
+    tags = sorted(set(tag_spellings(summaries).values()), key=tag_order)
     return environment.get_template("index.html").render(
         site=config, summaries=newest_first(summaries), root="", language=config.language,
         url=config.base_url, tag_links=[(tag, tag_slug(tag)) for tag in tags], search=search)
 
 
-def tag_slug(tag: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", tag.casefold()).strip("-") or "tag"
-
-
-def tag_slugs(summaries: list[StorySummary]) -> list[str]:
-    """The address of each tag's page, in order."""
-    return sorted({tag_slug(tag) for summary in summaries for tag in summary.story.tags})
-
-
 def tag_pages(environment: jinja2.Environment, config: SiteConfig,
               summaries: list[StorySummary]) -> dict[str, bytes]:
+    environment = localized(environment, config.language)
+    summaries = summaries_in_words(summaries, in_words(config.kinds, interface_of(environment)))
     spellings = tag_spellings(summaries)
     by_slug: dict[str, tuple[str, list[StorySummary]]] = {}
     for summary in newest_first(summaries):
         for tag in summary.story.tags:
-            name, tagged = by_slug.setdefault(tag_slug(tag), (spellings[tag.casefold()], []))
+            name, tagged = by_slug.setdefault(tag_slug(tag), (spellings[tag_key(tag)], []))
             if not tagged or tagged[-1] is not summary:   # two tags, one slug
                 tagged.append(summary)
     template = environment.get_template("tag.html")
@@ -305,6 +439,8 @@ class FeedEntry:
 def feeds(environment: jinja2.Environment, config: SiteConfig,
           summaries: list[StorySummary]) -> dict[str, bytes]:
     """Atom feeds of the stories and of their corrections, newest first."""
+    environment = localized(environment, config.language)
+    words = interface_of(environment)
     base = config.base_url or ""
     site_id = config.base_url or f"tag:{tag_slug(config.title)},2000:"
     stories, corrections = [], []
@@ -316,17 +452,19 @@ def feeds(environment: jinja2.Environment, config: SiteConfig,
                                  story.updated or story.published, story.dek or "", author))
         for annotation in story.corrections:
             when = annotation.get("corrected_on") or story.updated or story.published
-            said = (f"First reported: {annotation.get('original')} "
-                    f"Corrected: {annotation.get('corrected')}")
+            said = words.gettext("First reported: %(original)s Corrected: %(corrected)s",
+                                 original=annotation.get("original"),
+                                 corrected=annotation.get("corrected"))
             corrections.append(FeedEntry(
-                f"Correction to “{story.title}”: "
-                f"{annotation.title or annotation.get('corrected')}",
+                words.gettext("Correction to “%(title)s”: %(correction)s", title=story.title,
+                              correction=annotation.title or annotation.get("corrected")),
                 f"{site_id}{story.slug}/#note-{annotation.id}", f"{link}#note-{annotation.id}",
                 when, when, said, annotation.get("corrected_by") or author))
     template = environment.get_template("feed.xml")
     files = {}
     for name, title, entries in (("stories", config.title, stories),
-                                 ("corrections", f"{config.title}: corrections", corrections)):
+                                 ("corrections", words.gettext("%(site)s: corrections",
+                                                               site=config.title), corrections)):
         entries = sorted(entries, key=lambda e: (e.updated, e.id), reverse=True)
         updated = max((e.updated for e in entries), default=dt.date(2000, 1, 1))
         files[f"feeds/{name}.xml"] = xml_characters(template.render(
@@ -378,7 +516,8 @@ def feeds_output(view: SiteView) -> dict[str, bytes]:
 def not_found_output(view: SiteView) -> dict[str, bytes]:
     """Served at any depth, so it links from the site's root."""
     config = view.config
-    return {"404.html": view.environment.get_template("404.html").render(
+    environment = localized(view.environment, config.language)
+    return {"404.html": environment.get_template("404.html").render(
         site=config, root=urlsplit(config.base_url).path if config.base_url else "/",
         language=config.language).encode()}
 

@@ -80,9 +80,10 @@ def unique(items: list[dict]) -> list[dict]:
 
 
 def annotation_collection(config: SiteConfig, anchored: AnchoredStory,
-                          bodies: dict[str, str]) -> dict:
+                          bodies: dict[str, str], label: str) -> dict:
     """The story's notes as a W3C Web Annotation AnnotationCollection, each targeting
-    the reader's text with a TextQuoteSelector and a TextPositionSelector."""
+    the reader's text with a TextQuoteSelector and a TextPositionSelector; `label`:
+    the collection's name, in the page's language."""
     story = anchored.story
     url = page_url(config, story) or f"{story.slug}/"
     text = anchored.text.text
@@ -124,7 +125,7 @@ def annotation_collection(config: SiteConfig, anchored: AnchoredStory,
         "@context": ANNOTATION_CONTEXT,
         "id": f"{url}annotations.jsonld",
         "type": "AnnotationCollection",
-        "label": f"Notes on “{story.title}”",
+        "label": label,
         "total": len(items),
         "generator": GENERATOR,
         "first": {"type": "AnnotationPage", "startIndex": 0, "items": items},

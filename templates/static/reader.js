@@ -415,7 +415,10 @@
     }
     if (!keys || event.altKey || event.ctrlKey || event.metaKey || event.defaultPrevented) return;
     if (event.target.closest('input, textarea, select, [contenteditable]')) return;
-    const step = { n: 1, j: 1, p: -1, k: -1 }[event.key];
+    // A keyboard set to type another script (Ukrainian, Arabic) has the keys where
+    // the Latin ones would be.
+    const other = /^\p{L}$/u.test(event.key) && !/^[a-z]$/i.test(event.key);
+    const step = { n: 1, j: 1, p: -1, k: -1 }[other ? event.code.replace(/^Key/, '').toLowerCase() : event.key];
     if (!step) return;
     const ids = order.filter(visible);
     if (!ids.length) return;

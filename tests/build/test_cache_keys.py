@@ -11,7 +11,8 @@ import sys
 
 from ..conftest import ROOT, write_story
 
-HEAVY = ("yaml", "jinja2", "markupsafe", "markdown_it", "rapidfuzz", "ahocorasick")
+HEAVY = ("yaml", "jinja2", "markupsafe", "markdown_it", "rapidfuzz", "ahocorasick", "babel",
+         "slugify")
 
 
 def build_in(python_path, cwd, *options):

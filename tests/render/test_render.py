@@ -78,7 +78,8 @@ def test_marks_split_at_element_boundaries_and_overlaps():
     story = parse_story(source)
     text = story.text
     one = Highlight("one", "claim", text.index("beta"), text.index("delta") + 5, 1, "Claim")
-    two = Highlight("two", "context", text.index("gamma"), text.index("zeta") + 4, 2, "Context")
+    two = Highlight("two", "context", text.index("gamma"), text.index("zeta") + 4, 2, "Context",
+                    name="Note 2: Context")
     html = render_story(story, [one, two])
     assert ('<em><mark data-ann="one" data-kind="claim">beta </mark>'
             '<mark data-ann="one two" data-kind="claim context">gamma</mark></em>') in html
