@@ -18,10 +18,11 @@ def tag_key(tag: str) -> str:
 
 
 def tag_slug(tag: str) -> str:
-    """A tag's address, readable in any script: `Україна` -> `ukraina`."""
+    """A tag's address, readable in any script: `Україна` -> `ukraina`. A tag is
+    plain text: `&amp;` in it is those five characters, not an ampersand."""
     from slugify import slugify       # only when a page links to a tag
 
-    return slugify(tag) or "tag"
+    return slugify(tag, entities=False, decimal=False, hexadecimal=False) or "tag"
 
 
 def tag_order(tag: str) -> tuple[str, str]:

@@ -1,4 +1,5 @@
-"""Stage 1, load: read content/ into a `Site`, reporting every problem with its place.
+"""Stage 1, load: read a story folder (and site.yaml) into `Story` and `SiteConfig`,
+reporting every problem with its place.
 
 A story whose files have errors is still returned when its article could be read, so
 that later stages can report their own problems in the same run; the build as a whole

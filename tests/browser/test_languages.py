@@ -572,7 +572,7 @@ def test_a_language_glossator_does_not_ship_is_one_file(browser, tmp_path):
 
 
 def test_the_previews_errors_page_speaks_the_sites_language(browser, tmp_path):
-    from ..test_serve import SERVE, started_preview, wait_for
+    from ..commands.test_serve import SERVE, started_preview, wait_for
 
     write_story(tmp_path / "content", annotations="annotations:\n  - id: x\n    type: nope\n")
     (tmp_path / "content" / "site.yaml").write_text("language: ar\n")

@@ -235,6 +235,15 @@ def test_tags_in_any_script_get_distinct_readable_addresses(content, tmp_path):
     assert sorted(p.name for p in (site / "tags").iterdir()) == ["politica", "rosiia", "ukraina"]
 
 
+def test_a_tag_is_plain_text_so_an_entity_in_it_is_not_decoded(content, tmp_path):
+    write_story(content, "one", TAGGED.format(title="One", day=4, tags='"AT&T"'), None)
+    write_story(content, "two", TAGGED.format(title="Two", day=5, tags='"AT&amp;T"'), None)
+    site = tmp_path / "site"
+    result = glossator("build", "--no-search", "--content", str(content), "--out", str(site))
+    assert result.returncode == 0, result.stderr
+    assert sorted(p.name for p in (site / "tags").iterdir()) == ["at-amp-t", "at-t"]
+
+
 def test_two_tags_on_one_address_are_an_error_naming_both(content, tmp_path):
     write_story(content, "one", TAGGED.format(title="One", day=4, tags="Україна, Росія"), None)
     site = tmp_path / "site"
