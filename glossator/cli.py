@@ -71,6 +71,15 @@ def parser() -> argparse.ArgumentParser:
     reanchor.add_argument("--content", type=Path, default=Path("content"), metavar="DIR",
                           help="the folder of stories (default: content/)")
 
+    catalogs = commands.add_parser(
+        "catalogs", help="bring the site's message catalogs up to date with the interface's "
+        "words, or start one for a language")
+    catalogs.add_argument("--add", type=language_tag, metavar="LANGUAGE",
+                          help="start a catalog for a language, e.g. pt-BR")
+    catalogs.add_argument("--templates", type=Path, default=Path("templates"), metavar="DIR",
+                          help="the site's own templates (default: templates/); the "
+                               "catalogs are its locales/ folder")
+
     importer = commands.add_parser(
         "import-annotations", help="add W3C Web Annotations or a Hypothesis export to a "
         "story's annotations.yaml")
@@ -97,6 +106,12 @@ def folder(value: str) -> Path:
     if not Path(value).is_dir():
         raise argparse.ArgumentTypeError(f"'{value}' is not a folder")
     return Path(value)
+
+
+def language_tag(value: str) -> str:
+    from .commands.catalogs import language_tag as checked
+
+    return checked(value)
 
 
 def base_url(value: str) -> str:
@@ -128,6 +143,9 @@ def main(argv: list[str] | None = None) -> int:
         return serve(args.content, args.port, args.templates)
     if args.command == "import-annotations":
         return run_import(args.file, args.into)
+    if args.command == "catalogs":
+        from .commands.catalogs import update
+        return update(args.templates, args.add)
     if args.command == "check":
         outcome = run(args.content, None, strict=args.strict, templates_dir=args.templates)
     else:

@@ -1,8 +1,7 @@
 """The interface's message catalogs, brought up to date with its strings.
 
-    python -m glossator.commands.catalogs              # Glossator's own, templates/locales/*.po
-    python -m glossator.commands.catalogs --add xx     # a new language: templates/locales/xx.po
-    python -m glossator.commands.catalogs --templates DIR [--add xx]    # a site's own
+    glossator catalogs [--add xx]      # a site's own, templates/locales/*.po over Glossator's
+    python -m glossator.commands.catalogs [--add xx]    # Glossator's own theme's catalogs
 
 Every msgid is extracted with Babel: from the templates by Jinja's extractor, and from
 Glossator's Python sources, where interface strings are marked `N_()` where they are
@@ -140,25 +139,37 @@ def update_folder(folder: Path, folders: list[Path], add: str | None = None) -> 
     return paths
 
 
+def update(folder: Path, language: str | None = None) -> int:
+    """Bring the catalogs of a templates folder up to date (Glossator's own theme, or
+    a site's `templates/` over it), starting one for `language` when asked; print
+    each catalog written."""
+    if folder.exists() and not folder.is_dir():
+        print(f"{folder}:1:1: error: this is a file, not a templates folder", file=sys.stderr)
+        return 1
+    own = folder.resolve() == DEFAULT_THEME.resolve()
+    folders = [folder] if own else [folder, DEFAULT_THEME]
+    for path in update_folder(folder, folders, language):
+        print(f"{path}")
+    return 0
+
+
+def language_tag(value: str) -> str:
+    if not LANGUAGE_PATTERN.match(value):
+        raise argparse.ArgumentTypeError(f"'{value}' is not a language tag such as 'pt' "
+                                         "or 'pt-BR'")
+    return value
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m glossator.commands.catalogs",
         description="Update the interface's message catalogs from its templates and code.")
     parser.add_argument("--templates", type=Path, metavar="DIR",
                         help="a site's own templates folder (default: Glossator's theme)")
-    parser.add_argument("--add", metavar="LANGUAGE",
+    parser.add_argument("--add", type=language_tag, metavar="LANGUAGE",
                         help="start a catalog for a language, e.g. pt-BR")
     options = parser.parse_args(argv)
-    if options.add is not None and not LANGUAGE_PATTERN.match(options.add):
-        parser.error(f"'{options.add}' is not a language tag such as 'pt' or 'pt-BR'")
-    folder = options.templates or DEFAULT_THEME
-    if folder.exists() and not folder.is_dir():
-        print(f"{folder}:1:1: error: this is a file, not a templates folder", file=sys.stderr)
-        return 1
-    folders = [folder] if folder == DEFAULT_THEME else [folder, DEFAULT_THEME]
-    for path in update_folder(folder, folders, options.add):
-        print(f"{path}")
-    return 0
+    return update(options.templates or DEFAULT_THEME, options.add)
 
 
 if __name__ == "__main__":

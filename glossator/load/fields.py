@@ -283,8 +283,8 @@ class NodeReader:
                 ", and its dates too (Babel has no data for it)"
             self.diagnostics.warning(
                 self.at(node), f"no catalog for '{value}'; the interface will be "
-                f"English{dates}", hint=f"add templates/locales/{value}.po: python -m "
-                f"glossator.commands.catalogs --templates templates --add {value}")
+                f"English{dates}", hint=f"start templates/locales/{value}.po, to translate, "
+                f"with: glossator catalogs --add {value}")
         return value
 
     def static_file(self, node: yaml.Node, name: str) -> str | None:

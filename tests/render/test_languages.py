@@ -126,9 +126,7 @@ def test_no_shipped_catalog_leaves_english_where_its_language_has_words():
 def test_a_new_language_is_one_file_started_by_the_catalogs_command(tmp_path):
     project = tmp_path / "newsroom"
     write_story(project / "content")
-    done = subprocess.run([sys.executable, "-m", "glossator.commands.catalogs", "--templates",
-                           "templates", "--add", "pt-BR"], cwd=project, capture_output=True,
-                          text=True, timeout=120, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    done = glossator("catalogs", "--add", "pt-BR", cwd=project)
     assert done.returncode == 0, done.stderr
     made = project / "templates" / "locales" / "pt-BR.po"
     assert sorted(p.name for p in (project / "templates").rglob("*") if p.is_file()) == \
@@ -137,10 +135,11 @@ def test_a_new_language_is_one_file_started_by_the_catalogs_command(tmp_path):
         catalog = read_po(file)
     assert catalog.plural_forms == "nplurals={}; plural={};".format(*get_plural("pt_BR"))
     assert "Show highlights" in catalog and catalog["Show highlights"].string == ""
-    refused = subprocess.run([sys.executable, "-m", "glossator.commands.catalogs", "--add",
-                              "../evil"], cwd=project, capture_output=True, text=True,
-                             timeout=120, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    refused = glossator("catalogs", "--add", "../evil", cwd=project)
     assert refused.returncode == 2 and "not a language tag" in refused.stderr
+    again = glossator("catalogs", cwd=project)         # up to date: the same file
+    assert again.returncode == 0 and again.stdout.split() == ["templates/locales/pt-BR.po"]
+    assert read_po(open(made, "rb")).plural_forms == catalog.plural_forms
 
 
 def test_a_language_with_no_catalog_is_a_located_warning(content, tmp_path):
@@ -170,7 +169,7 @@ def test_a_language_with_no_catalog_is_a_located_warning(content, tmp_path):
     assert re.search(r"nowhere/article\.md:4:11: warning: no catalog for 'xq'; the interface "
                      r"will be English, and its dates too", result.stderr), result.stderr
     assert "madrid" not in result.stderr        # Spanish speaks for es-ES
-    assert "--add pt-BR" in result.stderr
+    assert "glossator catalogs --add pt-BR" in result.stderr
     strict = glossator("check", "--strict", "--content", str(content))
     assert strict.returncode == 1
 
