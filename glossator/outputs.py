@@ -34,7 +34,8 @@ STORY = (
 
 # The whole site's, made from every story's summary (pages.SiteView)
 SITE = (
-    Output("the index of stories", ("index.html",), "pages:index_output"),
+    Output("the index of stories, its older pages under page/", ("index.html", "page/"),
+           "pages:index_output"),
     Output("a page of the stories of each tag", ("tags/",), "pages:tags_output"),
     Output("Atom feeds of the stories and of their corrections", ("feeds/",),
            "pages:feeds_output"),

@@ -7,6 +7,7 @@ Jinja escapes every value; the only HTML passed through as markup is what
 from __future__ import annotations
 
 import datetime as dt
+import heapq
 import json
 import os
 import re
@@ -396,14 +397,72 @@ def newest_first(summaries: list[StorySummary]) -> list[StorySummary]:
     return sorted(summaries, key=lambda s: (s.story.published, s.story.slug), reverse=True)
 
 
-def index_page(environment: jinja2.Environment, config: SiteConfig,
-               summaries: list[StorySummary], search: bool = False) -> str:
+@dataclass(frozen=True)
+class Pager:
+    """Where a list page stands among its list's pages. Pages are numbered from the
+    oldest story, so that a page's address keeps its stories as new ones are added:
+    `page/1/` holds the oldest; the list's own address (the newest) is page `count`,
+    and holds what is left over, from one page's worth to just under two."""
+
+    number: int             # 1 the oldest page
+    count: int
+    older: str | None       # the addresses of the pages beside it, from the site's root
+    newer: str | None
+
+    @property
+    def position(self) -> int:
+        """The page as a reader walking from the newest counts it: the newest is 1."""
+        return self.count - self.number + 1
+
+
+def list_pages(summaries: list[StorySummary], size: int) -> list[list[StorySummary]]:
+    """The pages of a list, oldest page first, each newest story first."""
+    oldest = sorted(summaries, key=lambda s: (s.story.published, s.story.slug))
+    count = max(1, len(oldest) // size)
+    pages = [oldest[n * size:(n + 1) * size] for n in range(count - 1)]
+    pages.append(oldest[(count - 1) * size:])
+    return [page[::-1] for page in pages]
+
+
+def page_address(base: str, number: int, count: int) -> str:
+    """A list's page `number`, from the site's root: `base` (a folder, '' for the
+    index) for the newest, `<base>page/<number>/` for the others."""
+    return base if number == count else f"{base}page/{number}/"
+
+
+def paged(base: str, summaries: list[StorySummary], size: int,
+          ) -> list[tuple[str, list[StorySummary], Pager]]:
+    """Each page of a list, as (its address, its stories, where it stands)."""
+    pages = list_pages(summaries, size)
+    count = len(pages)
+    return [(page_address(base, number, count), stories,
+             Pager(number, count,
+                   page_address(base, number - 1, count) if number > 1 else None,
+                   page_address(base, number + 1, count) if number < count else None))
+            for number, stories in enumerate(pages, start=1)]
+
+
+def root_of(address: str) -> str:
+    """The way from a page at `address` (a folder) back to the site's root."""
+    return "../" * address.count("/")
+
+
+def index_pages(environment: jinja2.Environment, config: SiteConfig,
+                summaries: list[StorySummary], search: bool = False) -> dict[str, bytes]:
+    """The index of stories, newest first, over as many pages as it takes."""
     environment = localized(environment, config.language)
     summaries = summaries_in_words(summaries, in_words(config.kinds, interface_of(environment)))
     tags = sorted(set(tag_spellings(summaries).values()), key=tag_order)
-    return environment.get_template("index.html").render(
-        site=config, summaries=newest_first(summaries), root="", language=config.language,
-        url=config.base_url, tag_links=[(tag, tag_slug(tag)) for tag in tags], search=search)
+    template = environment.get_template("index.html")
+    files = {}
+    for address, stories, pager in paged("", summaries, config.page_size):
+        newest = pager.number == pager.count
+        files[f"{address}index.html"] = template.render(
+            site=config, summaries=stories, root=root_of(address), language=config.language,
+            url=f"{config.base_url}{address}" if config.base_url else None,
+            tag_links=[(tag, tag_slug(tag)) for tag in tags] if newest else [],
+            search=search and newest, pager=pager).encode()
+    return files
 
 
 def tag_pages(environment: jinja2.Environment, config: SiteConfig,
@@ -418,11 +477,14 @@ def tag_pages(environment: jinja2.Environment, config: SiteConfig,
             if not tagged or tagged[-1] is not summary:   # two tags, one slug
                 tagged.append(summary)
     template = environment.get_template("tag.html")
-    return {f"tags/{slug}/index.html": template.render(
-                site=config, tag=name, summaries=tagged, root="../../",
-                language=config.language,
-                url=f"{config.base_url}tags/{slug}/" if config.base_url else None).encode()
-            for slug, (name, tagged) in sorted(by_slug.items())}
+    files = {}
+    for slug, (name, tagged) in sorted(by_slug.items()):
+        for address, stories, pager in paged(f"tags/{slug}/", tagged, config.page_size):
+            files[f"{address}index.html"] = template.render(
+                site=config, tag=name, summaries=stories, root=root_of(address),
+                language=config.language, pager=pager,
+                url=f"{config.base_url}{address}" if config.base_url else None).encode()
+    return files
 
 
 @dataclass(frozen=True)
@@ -438,7 +500,8 @@ class FeedEntry:
 
 def feeds(environment: jinja2.Environment, config: SiteConfig,
           summaries: list[StorySummary]) -> dict[str, bytes]:
-    """Atom feeds of the stories and of their corrections, newest first."""
+    """Atom feeds of the stories and of their corrections, the latest
+    `config.feed_size` of each, newest first."""
     environment = localized(environment, config.language)
     words = interface_of(environment)
     base = config.base_url or ""
@@ -465,7 +528,8 @@ def feeds(environment: jinja2.Environment, config: SiteConfig,
     for name, title, entries in (("stories", config.title, stories),
                                  ("corrections", words.gettext("%(site)s: corrections",
                                                                site=config.title), corrections)):
-        entries = sorted(entries, key=lambda e: (e.updated, e.id), reverse=True)
+        # the latest only: a feed reader polls for what is new, and refuses a huge feed
+        entries = heapq.nlargest(config.feed_size, entries, key=lambda e: (e.updated, e.id))
         updated = max((e.updated for e in entries), default=dt.date(2000, 1, 1))
         files[f"feeds/{name}.xml"] = xml_characters(template.render(
             site=config, title=title, feed_id=f"{site_id}feeds/{name}.xml",
@@ -501,8 +565,7 @@ def site_files(view: SiteView) -> dict[str, bytes]:
 
 
 def index_output(view: SiteView) -> dict[str, bytes]:
-    return {"index.html": index_page(view.environment, view.config, view.summaries,
-                                     view.search).encode()}
+    return index_pages(view.environment, view.config, view.summaries, view.search)
 
 
 def tags_output(view: SiteView) -> dict[str, bytes]:
