@@ -202,6 +202,7 @@ class StorySummary:
 
     story: StoryCard
     counts: tuple[KindCount, ...]     # in the site's order of kinds
+    digest: str = ""                  # of the two, so a list page knows its stories by it
 
     @property
     def total(self) -> int:

@@ -13,8 +13,9 @@ import os
 import re
 from collections import Counter
 from dataclasses import dataclass, replace
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
+from typing import Callable
 from urllib.parse import urlsplit
 
 import jinja2
@@ -24,6 +25,7 @@ import jinja2.nodes
 from markupsafe import Markup
 
 from .. import kinds as builtin_kinds, outputs
+from ..digests import combined, content_digest
 from ..model import (AnchoredStory, Annotation, Kind, KindCount, Rating, SiteConfig, StoryCard,
                      StorySummary)
 from ..outputs import made
@@ -389,8 +391,8 @@ def summarize(config: SiteConfig, anchored: AnchoredStory) -> StorySummary:
     card = StoryCard(story.slug, story.title, story.published, story.updated, story.dek,
                      story.byline, story.source, story.tags,
                      tuple(a for a in notes if a.type == "correction"))
-    return StorySummary(card, tuple(KindCount(t, counts[t.name])
-                                    for t in config.kinds if counts[t.name]))
+    kinds = tuple(KindCount(t, counts[t.name]) for t in config.kinds if counts[t.name])
+    return StorySummary(card, kinds, content_digest(repr((card, kinds)).encode()))
 
 
 def newest_first(summaries: list[StorySummary]) -> list[StorySummary]:
@@ -413,6 +415,27 @@ class Pager:
     def position(self) -> int:
         """The page as a reader walking from the newest counts it: the newest is 1."""
         return self.count - self.number + 1
+
+
+@dataclass(frozen=True)
+class Deferred:
+    """A list page not made yet. `key` digests all it is made of but the templates and
+    site.yaml, so that a build can keep the page the last build made of the same key
+    instead of making it again: an edit to one story makes again only the pages it
+    is listed on."""
+
+    key: str
+    make: Callable[[], bytes]
+
+
+def list_page_key(address: str, pager: Pager, stories: list[StorySummary], *more) -> str:
+    return combined(address, repr(pager), *(s.digest for s in stories), *map(repr, more))
+
+
+def made_now(files: dict[str, "bytes | Deferred"]) -> dict[str, bytes]:
+    """Every page made, the deferred ones too."""
+    return {path: page.make() if isinstance(page, Deferred) else page
+            for path, page in files.items()}
 
 
 def list_pages(summaries: list[StorySummary], size: int) -> list[list[StorySummary]]:
@@ -448,7 +471,7 @@ def root_of(address: str) -> str:
 
 
 def index_pages(environment: jinja2.Environment, config: SiteConfig,
-                summaries: list[StorySummary], search: bool = False) -> dict[str, bytes]:
+                summaries: list[StorySummary], search: bool = False) -> dict[str, Deferred]:
     """The index of stories, newest first, over as many pages as it takes."""
     environment = localized(environment, config.language)
     summaries = summaries_in_words(summaries, in_words(config.kinds, interface_of(environment)))
@@ -457,16 +480,23 @@ def index_pages(environment: jinja2.Environment, config: SiteConfig,
     files = {}
     for address, stories, pager in paged("", summaries, config.page_size):
         newest = pager.number == pager.count
-        files[f"{address}index.html"] = template.render(
+        context = dict(
             site=config, summaries=stories, root=root_of(address), language=config.language,
             url=f"{config.base_url}{address}" if config.base_url else None,
             tag_links=[(tag, tag_slug(tag)) for tag in tags] if newest else [],
-            search=search and newest, pager=pager).encode()
+            search=search and newest, pager=pager)
+        files[f"{address}index.html"] = Deferred(
+            list_page_key(address, pager, stories, context["tag_links"], context["search"]),
+            partial(render_bytes, template, context))
     return files
 
 
+def render_bytes(template: jinja2.Template, context: dict) -> bytes:
+    return template.render(**context).encode()
+
+
 def tag_pages(environment: jinja2.Environment, config: SiteConfig,
-              summaries: list[StorySummary]) -> dict[str, bytes]:
+              summaries: list[StorySummary]) -> dict[str, Deferred]:
     environment = localized(environment, config.language)
     summaries = summaries_in_words(summaries, in_words(config.kinds, interface_of(environment)))
     spellings = tag_spellings(summaries)
@@ -480,10 +510,12 @@ def tag_pages(environment: jinja2.Environment, config: SiteConfig,
     files = {}
     for slug, (name, tagged) in sorted(by_slug.items()):
         for address, stories, pager in paged(f"tags/{slug}/", tagged, config.page_size):
-            files[f"{address}index.html"] = template.render(
-                site=config, tag=name, summaries=stories, root=root_of(address),
-                language=config.language, pager=pager,
-                url=f"{config.base_url}{address}" if config.base_url else None).encode()
+            files[f"{address}index.html"] = Deferred(
+                list_page_key(address, pager, stories, name),
+                partial(render_bytes, template, dict(
+                    site=config, tag=name, summaries=stories, root=root_of(address),
+                    language=config.language, pager=pager,
+                    url=f"{config.base_url}{address}" if config.base_url else None)))
     return files
 
 
@@ -559,16 +591,16 @@ class SiteView:
     search: bool = False
 
 
-def site_files(view: SiteView) -> dict[str, bytes]:
-    """Every site-wide file that the outputs list names."""
+def site_files(view: SiteView) -> dict[str, bytes | Deferred]:
+    """Every site-wide file that the outputs list names; the list pages deferred."""
     return made(outputs.SITE, view)
 
 
-def index_output(view: SiteView) -> dict[str, bytes]:
+def index_output(view: SiteView) -> dict[str, Deferred]:
     return index_pages(view.environment, view.config, view.summaries, view.search)
 
 
-def tags_output(view: SiteView) -> dict[str, bytes]:
+def tags_output(view: SiteView) -> dict[str, Deferred]:
     return tag_pages(view.environment, view.config, view.summaries)
 
 
