@@ -11,6 +11,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from ..conftest import glossator, write_story
+from .test_validity import nu_errors
 
 
 class ListPage(HTMLParser):
@@ -128,6 +129,18 @@ def test_each_page_says_where_it_stands(tmp_path):
     titles = [re.search(r"<title>(.*)</title>", (tmp_path / "site" / address / "index.html")
                         .read_text()).group(1) for address in ("", "page/2/", "page/1/")]
     assert titles == ["Archive", "Page 2 of 3 · Archive", "Page 3 of 3 · Archive"]
+
+
+def test_paged_lists_are_valid_html(tmp_path):
+    content = tmp_path / "content"
+    content.mkdir()
+    (content / "site.yaml").write_text("title: Archive\npage_size: 2\n")
+    write_stories(content, range(6))
+    build(tmp_path)
+    site = tmp_path / "site"
+    pages = [site / "index.html", site / "page/2/index.html", site / "page/1/index.html",
+             site / "tags/council/page/1/index.html"]
+    assert nu_errors(pages) == []
 
 
 def entries(feed: Path) -> list[str]:
