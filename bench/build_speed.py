@@ -66,7 +66,10 @@ def write_archive(folder: Path, stories: int, annotations: int, seed: int = 1) -
     for n in range(stories):
         paragraphs = [make_text(rng, 600) for _ in range(9)]
         body = "\n\n".join(paragraphs)
-        front = f"---\ntitle: Story {n}\npublished: 2020-01-{1 + n % 28:02d}\n---\n\n"
+        # two of 30 tags, so that tag pages list about one story in 15
+        tags = f"[topic-{n % 30:02d}, topic-{(n * 7 + 3) % 30:02d}]"
+        front = (f"---\ntitle: Story {n}\npublished: 2020-01-{1 + n % 28:02d}\n"
+                 f"tags: {tags}\n---\n\n")
         folder_n = content / f"story-{n:05d}"
         folder_n.mkdir(parents=True)
         (folder_n / "article.md").write_text(front + body + "\n")
@@ -75,8 +78,13 @@ def write_archive(folder: Path, stories: int, annotations: int, seed: int = 1) -
         quotes = unique_quotes(rng, body, annotations)
         lines = ["annotations:"]
         for k, quote in enumerate(quotes):
-            lines.append(f"  - id: note-{k}\n    type: {('claim', 'context', 'source')[k % 3]}"
-                         f"\n    quote: \"{quote}\"\n    body: \"{NOTE_BODIES[k % 3].format(k=k)}\"")
+            # one story in ten corrects itself, for the corrections feed
+            kind = "correction" if k == 1 and n % 10 == 0 else ('claim', 'context', 'source')[k % 3]
+            fields = (f"\n    original: \"{quote}x\"\n    corrected: \"{quote}\""
+                      if kind == "correction" else "")
+            lines.append(f"  - id: note-{k}\n    type: {kind}"
+                         f"\n    quote: \"{quote}\"\n    body: \"{NOTE_BODIES[k % 3].format(k=k)}\""
+                         + fields)
         (folder_n / "annotations.yaml").write_text("\n".join(lines) + "\n")
 
 
