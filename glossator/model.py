@@ -166,6 +166,8 @@ class SiteConfig:
     kinds: tuple[Kind, ...] = ()       # the built-in ones, then the site's
     stylesheets: tuple[str, ...] = ()   # files of the theme's static/, after reader.css
     logo: str | None = None             # a file of the theme's static/, in the header
+    page_size: int = 10                 # stories a list page shows (Hugo's default)
+    feed_size: int = 50                 # entries a feed holds, the latest
 
     def kind_named(self, name: str) -> Kind:
         return next((k for k in self.kinds if k.name == name), Kind(name, name.capitalize()))
@@ -200,6 +202,7 @@ class StorySummary:
 
     story: StoryCard
     counts: tuple[KindCount, ...]     # in the site's order of kinds
+    digest: str = ""                  # of the two, so a list page knows its stories by it
 
     @property
     def total(self) -> int:

@@ -34,7 +34,8 @@ STORY = (
 
 # The whole site's, made from every story's summary (pages.SiteView)
 SITE = (
-    Output("the index of stories", ("index.html",), "pages:index_output"),
+    Output("the index of stories, its older pages under page/", ("index.html", "page/"),
+           "pages:index_output"),
     Output("a page of the stories of each tag", ("tags/",), "pages:tags_output"),
     Output("Atom feeds of the stories and of their corrections", ("feeds/",),
            "pages:feeds_output"),
@@ -54,9 +55,10 @@ RESERVED_SLUGS = frozenset(TOP_LEVEL | {"static", "pagefind", "tag", "feed"})
 STORY_OUTPUTS = frozenset(address for output in STORY for address in output.takes)
 
 
-def made(outputs: tuple[Output, ...], view: Any) -> dict[str, bytes]:
-    """Every file the outputs make of `view`, by address."""
-    files: dict[str, bytes] = {}
+def made(outputs: tuple[Output, ...], view: Any) -> dict[str, Any]:
+    """Every file the outputs make of `view`, by address: its bytes, or a list page
+    to make when it is needed (pages.Deferred)."""
+    files: dict[str, Any] = {}
     for output in outputs:
         files.update(output.make(view))
     return files

@@ -329,15 +329,15 @@ class Build:
         summaries = [r.summary for r in results]
         # The site-wide pages show only the stories' summaries: when those are as
         # they were (a note was edited, say), so are the pages.
-        key = combined(tool_digest(), self.inputs.templates, self.inputs.site,
-                       self.inputs.options, str(self.search), repr(summaries))
+        made_with = combined(tool_digest(), self.inputs.templates, self.inputs.site,
+                             self.inputs.options, str(self.search))
+        key = combined(made_with, *(summary.digest for summary in summaries))
         known = self.state.memo.get("site_pages")
         if known and known[0] == key and writer.available(known[1]):
             writer.reuse(known[1])
         else:
-            pages = site_pages(config, summaries, job, self.search)
-            for relative, data in pages.items():
-                writer.put(relative, data)
+            pages = site_pages(config, summaries, job, self.search, made=False)
+            self.state.memo["list_pages"] = self.put_site_pages(writer, pages, made_with)
             self.state.memo["site_pages"] = [key, {path: writer.written[path] for path in pages}]
         for result in results:
             if result.slug in reused:
@@ -348,6 +348,26 @@ class Build:
             if f"static/{relative}" not in writer.written:      # made by the build itself
                 writer.copy(f"static/{relative}", path, self.state.digests.digest(str(path)))
         writer.finish(index_for_search if self.search else None, commit)
+
+    def put_site_pages(self, writer, pages: dict, made_with: str) -> dict[str, list[str]]:
+        """Write the site-wide pages, but for each list page that the last build made
+        of the same stories, which is kept: by list page, its key and digest."""
+        from ..render.pages import Deferred
+
+        before = self.state.memo.get("list_pages", {})
+        kept = {}
+        for relative, page in pages.items():
+            if not isinstance(page, Deferred):
+                writer.put(relative, page)
+                continue
+            key = combined(made_with, page.key)
+            known = before.get(relative)
+            if known and known[0] == key and writer.available({relative: known[1]}):
+                writer.reuse({relative: known[1]})
+            else:
+                writer.put(relative, page.make())
+            kept[relative] = [key, writer.written[relative]]
+        return kept
 
     def remember_anchors(self, built: list, diagnostics: Diagnostics) -> None:
         """Record where each quote stood, for the next build after an edit."""
@@ -394,12 +414,14 @@ class Build:
             pass        # the write's own error is the one to report
 
 
-def site_pages(config, summaries, job, search: bool) -> dict[str, bytes]:
-    """Every site-wide page of the outputs list: the index, tag pages, feeds, …"""
-    from ..render.pages import SiteView, make_environment, site_files
+def site_pages(config, summaries, job, search: bool, made: bool = True) -> dict:
+    """Every site-wide page of the outputs list: the index, tag pages, feeds, …;
+    with `made=False`, the list pages deferred (pages.Deferred)."""
+    from ..render.pages import SiteView, make_environment, made_now, site_files
 
     environment = make_environment(job.templates, job.compiled)
-    return site_files(SiteView(environment, config, summaries, search))
+    files = site_files(SiteView(environment, config, summaries, search))
+    return made_now(files) if made else files
 
 
 def replay(report: Report) -> Outcome:

@@ -13,7 +13,7 @@ import sys
 from typing import Callable
 
 from ..kinds import BUILTIN_KINDS
-from ..load.fields import (ANNOTATION_FIELDS, COLOUR_PATTERN, DATE_PATTERN,
+from ..load.fields import (ANNOTATION_FIELDS, COLOUR_PATTERN, DATE_PATTERN, MAX_COUNT,
                            FIELD_DEFINITION_FIELDS, FIELD_NAME_PATTERN, FIELD_TYPES,
                            FRONT_MATTER_FIELDS, ID_PATTERN, LANGUAGE_PATTERN, MAX_TAG,
                            RATING_FIELDS,
@@ -55,6 +55,8 @@ def field_schema(spec: Field) -> dict:
         "rating_value": lambda: {"type": ["integer", "string"], "enum": [1, 2, 3, 4, 5, "1",
                                                                          "2", "3", "4", "5"]},
         "boolean": lambda: {"type": "boolean"},
+        "count": lambda: {"type": ["integer", "string"], "pattern": "^[0-9]+$",
+                          "minimum": 1, "maximum": MAX_COUNT},
         "types": lambda: {"type": "array", "items": {"anyOf": [
             {"type": "string", "pattern": pattern(ID_PATTERN)},
             mapping(TYPE_DEFINITION_FIELDS)]}},

@@ -60,6 +60,8 @@ language: en                        # the pages' language
 # base_url: https://news.example/   # where the site is served: canonical links, a sitemap
 # stylesheets: [house.css]          # files in templates/static/, after Glossator's own
 # logo: logo.svg                    # a file in templates/static/, shown in the header
+# page_size: 10                     # stories a page of the index or of a tag lists
+# feed_size: 50                     # entries each feed holds, the latest
 # types:                            # kinds of note beside Glossator's own five
 #   - {{name: analysis, label: Analysis}}
 """

@@ -66,6 +66,8 @@ SITE_FIELDS = {
     "types": Field("types"),
     "stylesheets": Field("static_files"),
     "logo": Field("static_file"),
+    "page_size": Field("count"),        # stories a list page shows
+    "feed_size": Field("count"),        # entries a feed holds, the latest
 }
 
 UNDERLINES = ("wavy", "double", "solid", "dotted", "dashed")
@@ -100,6 +102,8 @@ CONTROL_CHARACTER = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 # A tag's page is tags/<its slug>/: the slug, at most as long as the case-folded tag,
 # must make a file name (255 bytes), and a tag is the name of a topic.
 MAX_TAG = 100
+# A list page or a feed of more entries than this is what paging them is for.
+MAX_COUNT = 1000
 URL_PATTERN = re.compile(r"https?://[^\s/?#]+[^\s]*\Z", re.IGNORECASE)
 FIELD_NAME_PATTERN = re.compile(r"[a-z][a-z0-9_]*\Z")
 COLOUR_PATTERN = re.compile(r"#(?:[0-9a-fA-F]{3}){1,2}\Z")
@@ -144,6 +148,7 @@ class NodeReader:
             "boolean": self.boolean,
             "static_file": self.static_file,
             "static_files": self.static_file_list,
+            "count": self.count,
         }
 
     def at(self, node: yaml.Node) -> Location:
@@ -458,6 +463,15 @@ class NodeReader:
         if value is not None and value.strip() not in ("1", "2", "3", "4", "5"):
             self.error(node, f"'{name}' must be a whole number from 1 (false) to 5 (true), "
                        f"as schema.org's ratingValue, not '{excerpt(value)}'")
+            return None
+        return int(value) if value is not None else None
+
+    def count(self, node: yaml.Node, name: str) -> int | None:
+        value = self.string(node, name)
+        if value is not None and not (value.strip().isdecimal() and
+                                      1 <= int(value.strip()) <= MAX_COUNT):
+            self.error(node, f"'{name}' must be a whole number from 1 to {MAX_COUNT}, "
+                       f"not '{excerpt(value)}'")
             return None
         return int(value) if value is not None else None
 

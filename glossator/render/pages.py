@@ -7,13 +7,15 @@ Jinja escapes every value; the only HTML passed through as markup is what
 from __future__ import annotations
 
 import datetime as dt
+import heapq
 import json
 import os
 import re
 from collections import Counter
 from dataclasses import dataclass, replace
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
+from typing import Callable
 from urllib.parse import urlsplit
 
 import jinja2
@@ -23,6 +25,7 @@ import jinja2.nodes
 from markupsafe import Markup
 
 from .. import kinds as builtin_kinds, outputs
+from ..digests import combined, content_digest
 from ..model import (AnchoredStory, Annotation, Kind, KindCount, Rating, SiteConfig, StoryCard,
                      StorySummary)
 from ..outputs import made
@@ -388,26 +391,112 @@ def summarize(config: SiteConfig, anchored: AnchoredStory) -> StorySummary:
     card = StoryCard(story.slug, story.title, story.published, story.updated, story.dek,
                      story.byline, story.source, story.tags,
                      tuple(a for a in notes if a.type == "correction"))
-    return StorySummary(card, tuple(KindCount(t, counts[t.name])
-                                    for t in config.kinds if counts[t.name]))
+    kinds = tuple(KindCount(t, counts[t.name]) for t in config.kinds if counts[t.name])
+    return StorySummary(card, kinds, content_digest(repr((card, kinds)).encode()))
 
 
 def newest_first(summaries: list[StorySummary]) -> list[StorySummary]:
     return sorted(summaries, key=lambda s: (s.story.published, s.story.slug), reverse=True)
 
 
-def index_page(environment: jinja2.Environment, config: SiteConfig,
-               summaries: list[StorySummary], search: bool = False) -> str:
+@dataclass(frozen=True)
+class Pager:
+    """Where a list page stands among its list's pages. Pages are numbered from the
+    oldest story, so that a page's address keeps its stories as new ones are added:
+    `page/1/` holds the oldest; the list's own address (the newest) is page `count`,
+    and holds what is left over, from one page's worth to just under two."""
+
+    number: int             # 1 the oldest page
+    count: int
+    older: str | None       # the addresses of the pages beside it, from the site's root
+    newer: str | None
+
+    @property
+    def position(self) -> int:
+        """The page as a reader walking from the newest counts it: the newest is 1."""
+        return self.count - self.number + 1
+
+
+@dataclass(frozen=True)
+class Deferred:
+    """A list page not made yet. `key` digests all it is made of but the templates and
+    site.yaml, so that a build can keep the page the last build made of the same key
+    instead of making it again: an edit to one story makes again only the pages it
+    is listed on."""
+
+    key: str
+    make: Callable[[], bytes]
+
+
+def list_page_key(address: str, pager: Pager, stories: list[StorySummary], *more) -> str:
+    return combined(address, repr(pager), *(s.digest for s in stories), *map(repr, more))
+
+
+def made_now(files: dict[str, "bytes | Deferred"]) -> dict[str, bytes]:
+    """Every page made, the deferred ones too."""
+    return {path: page.make() if isinstance(page, Deferred) else page
+            for path, page in files.items()}
+
+
+def list_pages(summaries: list[StorySummary], size: int) -> list[list[StorySummary]]:
+    """The pages of a list, oldest page first, each newest story first."""
+    oldest = sorted(summaries, key=lambda s: (s.story.published, s.story.slug))
+    count = max(1, len(oldest) // size)
+    pages = [oldest[n * size:(n + 1) * size] for n in range(count - 1)]
+    pages.append(oldest[(count - 1) * size:])
+    return [page[::-1] for page in pages]
+
+
+def page_address(base: str, number: int, count: int) -> str:
+    """A list's page `number`, from the site's root: `base` (a folder, '' for the
+    index) for the newest, `<base>page/<number>/` for the others."""
+    return base if number == count else f"{base}page/{number}/"
+
+
+def paged(base: str, summaries: list[StorySummary], size: int,
+          ) -> list[tuple[str, list[StorySummary], Pager]]:
+    """Each page of a list, as (its address, its stories, where it stands)."""
+    pages = list_pages(summaries, size)
+    count = len(pages)
+    return [(page_address(base, number, count), stories,
+             Pager(number, count,
+                   page_address(base, number - 1, count) if number > 1 else None,
+                   page_address(base, number + 1, count) if number < count else None))
+            for number, stories in enumerate(pages, start=1)]
+
+
+def root_of(address: str) -> str:
+    """The way from a page at `address` (a folder) back to the site's root."""
+    return "../" * address.count("/")
+
+
+def index_pages(environment: jinja2.Environment, config: SiteConfig,
+                summaries: list[StorySummary], search: bool = False) -> dict[str, Deferred]:
+    """The index of stories, newest first, over as many pages as it takes."""
     environment = localized(environment, config.language)
     summaries = summaries_in_words(summaries, in_words(config.kinds, interface_of(environment)))
     tags = sorted(set(tag_spellings(summaries).values()), key=tag_order)
-    return environment.get_template("index.html").render(
-        site=config, summaries=newest_first(summaries), root="", language=config.language,
-        url=config.base_url, tag_links=[(tag, tag_slug(tag)) for tag in tags], search=search)
+    template = environment.get_template("index.html")
+    files = {}
+    for address, stories, pager in paged("", summaries, config.page_size):
+        newest = pager.number == pager.count
+        context = dict(
+            site=config, summaries=stories, root=root_of(address), language=config.language,
+            url=f"{config.base_url}{address}" if config.base_url else None,
+            tag_links=[(tag, tag_slug(tag)) for tag in tags] if newest else [],
+            search=search and newest, pager=pager)
+        files[f"{address}index.html"] = Deferred(
+            list_page_key(address, pager, stories, context["tag_links"], context["search"]),
+            partial(render_bytes, template, context))
+    return files
+
+
+def render_bytes(template: jinja2.Template, context: dict) -> bytes:
+    return template.render(**context).encode()
 
 
 def tag_pages(environment: jinja2.Environment, config: SiteConfig,
-              summaries: list[StorySummary]) -> dict[str, bytes]:
+              summaries: list[StorySummary]) -> dict[str, Deferred]:
     environment = localized(environment, config.language)
     summaries = summaries_in_words(summaries, in_words(config.kinds, interface_of(environment)))
     spellings = tag_spellings(summaries)
@@ -418,11 +507,16 @@ def tag_pages(environment: jinja2.Environment, config: SiteConfig,
             if not tagged or tagged[-1] is not summary:   # two tags, one slug
                 tagged.append(summary)
     template = environment.get_template("tag.html")
-    return {f"tags/{slug}/index.html": template.render(
-                site=config, tag=name, summaries=tagged, root="../../",
-                language=config.language,
-                url=f"{config.base_url}tags/{slug}/" if config.base_url else None).encode()
-            for slug, (name, tagged) in sorted(by_slug.items())}
+    files = {}
+    for slug, (name, tagged) in sorted(by_slug.items()):
+        for address, stories, pager in paged(f"tags/{slug}/", tagged, config.page_size):
+            files[f"{address}index.html"] = Deferred(
+                list_page_key(address, pager, stories, name),
+                partial(render_bytes, template, dict(
+                    site=config, tag=name, summaries=stories, root=root_of(address),
+                    language=config.language, pager=pager,
+                    url=f"{config.base_url}{address}" if config.base_url else None)))
+    return files
 
 
 @dataclass(frozen=True)
@@ -438,7 +532,8 @@ class FeedEntry:
 
 def feeds(environment: jinja2.Environment, config: SiteConfig,
           summaries: list[StorySummary]) -> dict[str, bytes]:
-    """Atom feeds of the stories and of their corrections, newest first."""
+    """Atom feeds of the stories and of their corrections, the latest
+    `config.feed_size` of each, newest first."""
     environment = localized(environment, config.language)
     words = interface_of(environment)
     base = config.base_url or ""
@@ -465,7 +560,8 @@ def feeds(environment: jinja2.Environment, config: SiteConfig,
     for name, title, entries in (("stories", config.title, stories),
                                  ("corrections", words.gettext("%(site)s: corrections",
                                                                site=config.title), corrections)):
-        entries = sorted(entries, key=lambda e: (e.updated, e.id), reverse=True)
+        # the latest only: a feed reader polls for what is new, and refuses a huge feed
+        entries = heapq.nlargest(config.feed_size, entries, key=lambda e: (e.updated, e.id))
         updated = max((e.updated for e in entries), default=dt.date(2000, 1, 1))
         files[f"feeds/{name}.xml"] = xml_characters(template.render(
             site=config, title=title, feed_id=f"{site_id}feeds/{name}.xml",
@@ -495,17 +591,16 @@ class SiteView:
     search: bool = False
 
 
-def site_files(view: SiteView) -> dict[str, bytes]:
-    """Every site-wide file that the outputs list names."""
+def site_files(view: SiteView) -> dict[str, bytes | Deferred]:
+    """Every site-wide file that the outputs list names; the list pages deferred."""
     return made(outputs.SITE, view)
 
 
-def index_output(view: SiteView) -> dict[str, bytes]:
-    return {"index.html": index_page(view.environment, view.config, view.summaries,
-                                     view.search).encode()}
+def index_output(view: SiteView) -> dict[str, Deferred]:
+    return index_pages(view.environment, view.config, view.summaries, view.search)
 
 
-def tags_output(view: SiteView) -> dict[str, bytes]:
+def tags_output(view: SiteView) -> dict[str, Deferred]:
     return tag_pages(view.environment, view.config, view.summaries)
 
 

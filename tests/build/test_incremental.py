@@ -54,12 +54,18 @@ def edit(path: Path, old: str, new: str) -> None:
     path.write_text(text.replace(old, new, 1))
 
 
+def append(path: Path, text: str) -> None:
+    path.write_text(path.read_text() + text)
+
+
 def test_after_every_edit_the_cached_build_equals_a_cold_one(project, tmp_path):
     content, site = project / "content", project / "site"
     stories = len([p for p in content.iterdir() if p.is_dir()])
     flynn = content / "flynn-kislyak-call"
     steps = [
         ("first build", lambda: None, 0),
+        ("lists of two stories a page, feeds of three entries", lambda: append(
+            content / "site.yaml", "page_size: 2\nfeed_size: 3\n"), 0),
         ("a note's body", lambda: edit(flynn / "annotations.yaml", "A retired Army",
                                        "A retired U.S. Army"), stories - 1),
         ("the story's text, before its quotes", lambda: edit(
