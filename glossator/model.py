@@ -107,6 +107,17 @@ class Source:
 
 
 @dataclass(frozen=True)
+class Author:
+    """A person who signs stories and notes: one of site.yaml's `authors:`."""
+
+    id: str
+    name: str
+    role: str | None = None
+    url: str | None = None
+    image: str | None = None       # a file beside site.yaml, published as authors/<it>
+
+
+@dataclass(frozen=True)
 class Annotation:
     id: str
     type: str
@@ -118,6 +129,9 @@ class Annotation:
     title: str | None = None
     body: str | None = None         # CommonMark
     date: dt.date | None = None
+    author: str | None = None       # an id of site.yaml's authors
+    added: dt.date | None = None    # a date, or an aware datetime (moments.py)
+    updated: dt.date | None = None
     sources: tuple[Source, ...] = ()
     fields: dict[str, Any] = field(default_factory=dict)    # its kind's, by name
     # where the quote, prefix and suffix values stand in annotations.yaml, as
@@ -141,20 +155,29 @@ class Story:
     folder: Path
     article_path: Path
     title: str
-    published: dt.date
+    published: dt.date              # a date, or an aware datetime (moments.py)
     body: str                       # the CommonMark body, front matter removed
     body_line: int                  # how many lines of article.md precede the body
     annotations_path: Path | None = None
     dek: str | None = None
     byline: str | None = None
+    authors: tuple[str, ...] = ()   # ids of site.yaml's authors
     updated: dt.date | None = None
     source: StorySource | None = None
     copyright: str | None = None
     tags: tuple[str, ...] = ()
     language: str | None = None
+    draft: bool = False
     annotations: tuple[Annotation, ...] = ()
     assets: tuple[Path, ...] = ()   # relative to `folder`
     remembered: dict[str, Remembered] = field(default_factory=dict)  # from anchors.json
+
+    def status(self, now: dt.datetime) -> str:
+        """What keeps it out of a build: "draft", "scheduled" (published later than
+        `now`), or "" when it is out."""
+        from .moments import due
+
+        return "draft" if self.draft else "" if due(self.published, now) else "scheduled"
 
 
 @dataclass(frozen=True)
@@ -166,6 +189,10 @@ class SiteConfig:
     kinds: tuple[Kind, ...] = ()       # the built-in ones, then the site's
     stylesheets: tuple[str, ...] = ()   # files of the theme's static/, after reader.css
     logo: str | None = None             # a file of the theme's static/, in the header
+    authors: tuple[Author, ...] = ()
+
+    def author(self, author_id: str | None) -> Author | None:
+        return next((a for a in self.authors if a.id == author_id), None)
 
     def kind_named(self, name: str) -> Kind:
         return next((k for k in self.kinds if k.name == name), Kind(name, name.capitalize()))
@@ -192,6 +219,7 @@ class StoryCard:
     source: StorySource | None = None
     tags: tuple[str, ...] = ()
     corrections: tuple[Annotation, ...] = ()      # in reading order
+    status: str = ""        # "draft" or "scheduled" when a preview shows it (Story.status)
 
 
 @dataclass(frozen=True)

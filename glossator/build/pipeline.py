@@ -41,10 +41,12 @@ class Outcome:
 def run(content_dir: Path, out_dir: Path | None, *, strict: bool = False,
         base_url: str | None = None, templates_dir: Path | None = None,
         search: bool | None = None, cache: bool = True,
-        progress: Progress | None = None) -> Outcome:
+        progress: Progress | None = None, drafts: bool = False,
+        future: bool = False) -> Outcome:
     """Build (or, with no `out_dir`, check) the site; never raises for bad content.
     `cache=False` trusts nothing the last build left; `progress(done, total)` hears
-    of each story built."""
+    of each story built; `drafts`, `future`: build the stories marked as drafts, and
+    those published later than now (`check` reads them all)."""
     started = time.perf_counter()
     templates = theme_for(content_dir, templates_dir)
     if out_dir is None:
@@ -60,25 +62,38 @@ def run(content_dir: Path, out_dir: Path | None, *, strict: bool = False,
     if search is None or search:
         from .search import search_available
         search = search_available()
+    include = frozenset({"draft"} if drafts else ()) | frozenset({"scheduled"} if future else ())
     with BuildState.exclusive(out_dir):
         return finish(build(content_dir, out_dir, templates, strict=strict, base_url=base_url,
-                            search=search, cache=cache, progress=progress), started)
+                            search=search, cache=cache, progress=progress,
+                            include=include), started)
 
 
 def build(content_dir: Path, out_dir: Path, templates: Theme, *, strict: bool,
-          base_url: str | None, search: bool, cache: bool, progress: Progress | None) -> Outcome:
+          base_url: str | None, search: bool, cache: bool, progress: Progress | None,
+          include: frozenset[str] = frozenset()) -> Outcome:
     state = BuildState(out_dir)
     if not cache:
         state.forget()
     inputs = read_inputs(state.digests, content_dir, templates,
                          # the content's place too: messages name its files
-                         combined(base_url or "", str(content_dir.absolute())), search)
-    if up_to_date(state, inputs):
+                         combined(base_url or "", str(content_dir.absolute()),
+                                  *sorted(include)), search)
+    if up_to_date(state, inputs) and not scheduled_now_due(state):
         replayed = replay(state.live_report())
         if not replayed.diagnostics.failed(strict):
             return replayed
-    return Build(content_dir, out_dir, templates, state, inputs, search, base_url).run(
-        strict, progress)
+    return Build(content_dir, out_dir, templates, state, inputs, search, base_url,
+                 include).run(strict, progress)
+
+
+def scheduled_now_due(state: BuildState) -> bool:
+    """Whether a story the last build held back for its time is due by now, so that
+    a build with nothing changed still publishes it."""
+    import datetime as dt
+
+    due = state.memo.get("due")
+    return bool(due) and dt.datetime.fromisoformat(due) <= dt.datetime.now(dt.timezone.utc)
 
 
 def finish(outcome: Outcome, started: float) -> Outcome:
@@ -95,7 +110,8 @@ def check(content_dir: Path, templates: Theme, strict: bool) -> Outcome:
     if config is None:
         return outcome
     folders = story_folders(content_dir)
-    job = Job(content_dir, config, templates, compiled=None, placement=Placement.nowhere())
+    job = Job(content_dir, config, templates, compiled=None, placement=Placement.nowhere(),
+              include=frozenset({"draft", "scheduled"}))
     results = list(process_stories(folders, job))
     tally(outcome, content_dir, results)
     if not outcome.diagnostics.errors:      # the site-wide pages, made and dropped
@@ -144,9 +160,11 @@ class Build:
     """One build into `out_dir`, reusing what the cache allows."""
 
     def __init__(self, content_dir: Path, out_dir: Path, templates: Theme, state: BuildState,
-                 inputs: Inputs, search: bool, base_url: str | None):
+                 inputs: Inputs, search: bool, base_url: str | None,
+                 include: frozenset[str] = frozenset()):
         self.content_dir, self.out_dir, self.templates = content_dir, out_dir, templates
         self.state, self.inputs, self.search, self.base_url = state, inputs, search, base_url
+        self.include = include
 
     def run(self, strict: bool, progress: Progress | None) -> Outcome:
         from ..write.site import WriteError
@@ -170,6 +188,7 @@ class Build:
                     writer.record(path, digest)
             ordered = [results[folder.name] for folder in folders]
             built = [results[folder.name] for folder in todo]
+            self.state.memo["due"] = min((r.due for r in ordered if r.due), default=None)
             tally(outcome, self.content_dir, ordered)
             if outcome.diagnostics.failed(strict):
                 self.keep(outcome, ordered, writer.unfinished())
@@ -231,7 +250,7 @@ class Build:
         from .workers import Job
 
         return Job(self.content_dir, config, self.templates, self.state.folder / "templates",
-                   writer.placement)
+                   writer.placement, include=self.include)
 
     # --- what the cache gives -----------------------------------------------
 
@@ -326,7 +345,7 @@ class Build:
         pages; then the search index and the swap."""
         from .search import index_for_search
 
-        summaries = [r.summary for r in results]
+        summaries = [r.summary for r in results if r.summary is not None]   # none held back
         # The site-wide pages show only the stories' summaries: when those are as
         # they were (a note was edited, say), so are the pages.
         key = combined(tool_digest(), self.inputs.templates, self.inputs.site,

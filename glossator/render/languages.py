@@ -173,7 +173,9 @@ class Interface:
         return self.translations.pgettext(context, message)
 
     def date(self, value: dt.date) -> str:
-        return long_date(value, self.locale)
+        from ..moments import day
+
+        return long_date(day(value), self.locale)     # a date-time: the day where it was written
 
     def number(self, value: int) -> str:
         return decimal(value, self.locale)

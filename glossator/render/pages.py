@@ -23,6 +23,7 @@ import jinja2.nodes
 from markupsafe import Markup
 
 from .. import kinds as builtin_kinds, outputs
+from ..moments import atom, instant
 from ..model import (AnchoredStory, Annotation, Kind, KindCount, Rating, SiteConfig, StoryCard,
                      StorySummary)
 from ..outputs import made
@@ -100,6 +101,7 @@ def make_environment(theme: Theme, compiled: Path | None = None,
     environment.globals["direction"] = words.direction
     environment.filters["long_date"] = words.date
     environment.filters["number"] = words.number
+    environment.filters["atom_time"] = atom
     environment.filters["quoted"] = lambda text: quoted(text, words)
     environment.glossator_theme = theme                 # type: ignore[attr-defined]
     environment.glossator_compiled = compiled           # type: ignore[attr-defined]
@@ -310,6 +312,7 @@ def story_page(view: StoryView) -> dict[str, bytes]:
         kinds=kind_counts(config, notes), timeline=dated,
         corrections=[n for n in notes if n.annotation.type == "correction"],
         root="../", language=language,
+        status=anchored.story.status(dt.datetime.now(dt.timezone.utc)),
         url=page_url(config, anchored.story), json_ld=Markup(script_json(graph)),
         tag_links=[(tag, tag_slug(tag)) for tag in anchored.story.tags])
     return {f"{anchored.story.slug}/index.html": html.encode()}
@@ -387,13 +390,15 @@ def summarize(config: SiteConfig, anchored: AnchoredStory) -> StorySummary:
     counts = Counter(a.type for a in notes)
     card = StoryCard(story.slug, story.title, story.published, story.updated, story.dek,
                      story.byline, story.source, story.tags,
-                     tuple(a for a in notes if a.type == "correction"))
+                     tuple(a for a in notes if a.type == "correction"),
+                     story.status(dt.datetime.now(dt.timezone.utc)))
     return StorySummary(card, tuple(KindCount(t, counts[t.name])
                                     for t in config.kinds if counts[t.name]))
 
 
 def newest_first(summaries: list[StorySummary]) -> list[StorySummary]:
-    return sorted(summaries, key=lambda s: (s.story.published, s.story.slug), reverse=True)
+    return sorted(summaries, key=lambda s: (instant(s.story.published), s.story.slug),
+                  reverse=True)
 
 
 def index_page(environment: jinja2.Environment, config: SiteConfig,
@@ -465,8 +470,8 @@ def feeds(environment: jinja2.Environment, config: SiteConfig,
     for name, title, entries in (("stories", config.title, stories),
                                  ("corrections", words.gettext("%(site)s: corrections",
                                                                site=config.title), corrections)):
-        entries = sorted(entries, key=lambda e: (e.updated, e.id), reverse=True)
-        updated = max((e.updated for e in entries), default=dt.date(2000, 1, 1))
+        entries = sorted(entries, key=lambda e: (instant(e.updated), e.id), reverse=True)
+        updated = max((e.updated for e in entries), default=dt.date(2000, 1, 1), key=instant)
         files[f"feeds/{name}.xml"] = xml_characters(template.render(
             site=config, title=title, feed_id=f"{site_id}feeds/{name}.xml",
             self_link=f"{base}feeds/{name}.xml", home=base or "../", entries=entries,
@@ -535,7 +540,8 @@ def sitemap_output(view: SiteView) -> dict[str, bytes]:
     if not config.base_url:
         return {}
     stories = [summary.story for summary in view.summaries]
-    pages = [(config.base_url, max((s.updated or s.published for s in stories), default=None))]
+    pages = [(config.base_url, max((s.updated or s.published for s in stories),
+                                       default=None, key=instant))]
     pages += [(f"{config.base_url}{s.slug}/", s.updated or s.published) for s in stories]
     pages += [(f"{config.base_url}tags/{slug}/", None) for slug in tag_slugs(view.summaries)]
     return {"sitemap.xml": xml_characters(view.environment.get_template("sitemap.xml").render(
