@@ -219,6 +219,9 @@ class StoryCard:
     source: StorySource | None = None
     tags: tuple[str, ...] = ()
     corrections: tuple[Annotation, ...] = ()      # in reading order
+    # the notes added or updated after the story was published, in reading order
+    changed: tuple[Annotation, ...] = ()
+    authors: tuple[str, ...] = ()   # ids of site.yaml's authors
     status: str = ""        # "draft" or "scheduled" when a preview shows it (Story.status)
 
 

@@ -38,6 +38,8 @@ SITE = (
     Output("a page of the stories of each tag", ("tags/",), "pages:tags_output"),
     Output("Atom feeds of the stories and of their corrections", ("feeds/",),
            "pages:feeds_output"),
+    Output("an Atom feed of the notes added or updated after their story",
+           ("feeds/updates.xml",), "pages:updates_output"),
     Output("the kinds of note's stylesheet", ("static/kinds.css",), "stylesheet:kinds_output"),
     Output("the page a host shows for an address not found", ("404.html",),
            "pages:not_found_output"),

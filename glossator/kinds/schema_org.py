@@ -3,11 +3,18 @@ people and works with."""
 
 from __future__ import annotations
 
-from ..model import Source
+from ..model import Author, Source
 
 
 def organization(name: str, url: str | None = None) -> dict:
     return {"@type": "Organization", "name": name, **({"url": url} if url else {})}
+
+
+def person(author: Author) -> dict:
+    """One of site.yaml's authors."""
+    return {"@type": "Person", "name": author.name,
+            **({"jobTitle": author.role} if author.role else {}),
+            **({"url": author.url} if author.url else {})}
 
 
 def creative_work(source: Source) -> dict:

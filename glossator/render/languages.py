@@ -180,6 +180,15 @@ class Interface:
     def number(self, value: int) -> str:
         return decimal(value, self.locale)
 
+    def listed(self, items) -> str:
+        """Names as the language lists them ("A, B and C"); each item is escaped
+        unless it is markup already."""
+        from babel.lists import format_list
+        from markupsafe import Markup, escape
+
+        items = [str(escape(item)) for item in items]
+        return Markup(format_list(items, locale=locale_data(self.locale)) if items else "")
+
 
 # A page writes the same few dates many times (its story's, its notes'), and an
 # archive's pages share most of them.
