@@ -36,6 +36,7 @@ class Outcome:
     written: bool = False
     reused: int = 0                 # stories taken from the cache
     unchanged: bool = False         # the site was already what a build would make
+    without_base_url: bool = False  # built with no base URL: no sitemap, relative feed links
 
 
 def run(content_dir: Path, out_dir: Path | None, *, strict: bool = False,
@@ -81,6 +82,7 @@ def build(content_dir: Path, out_dir: Path, templates: Theme, *, strict: bool,
                                   *sorted(include)), search)
     if up_to_date(state, inputs) and not scheduled_now_due(state):
         replayed = replay(state.live_report())
+        replayed.without_base_url = bool(state.memo.get("without_base_url"))
         if not replayed.diagnostics.failed(strict):
             return replayed
     return Build(content_dir, out_dir, templates, state, inputs, search, base_url,
@@ -189,6 +191,7 @@ class Build:
             ordered = [results[folder.name] for folder in folders]
             built = [results[folder.name] for folder in todo]
             self.state.memo["due"] = min((r.due for r in ordered if r.due), default=None)
+            outcome.without_base_url = self.state.memo["without_base_url"] = not config.base_url
             tally(outcome, self.content_dir, ordered)
             if outcome.diagnostics.failed(strict):
                 self.keep(outcome, ordered, writer.unfinished())

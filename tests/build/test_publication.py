@@ -95,3 +95,34 @@ def test_check_reads_drafts_too(tmp_path):
     assert "content/unfinished/annotations.yaml:2:38: error: the quote “words not in it” is not in the story" in result.stderr
     # a build leaves the draft out, and its unfinished notes with it
     assert glossator("build", "--no-search", cwd=tmp_path).returncode == 0
+
+
+def test_without_a_base_url_the_feeds_link_from_their_own_place_and_the_build_says_so(tmp_path):
+    from urllib.parse import urljoin
+    import xml.etree.ElementTree as ET
+
+    content = newsroom(tmp_path)
+    (content / "site.yaml").write_text("title: The Ledger\n")
+    result = glossator("build", "--no-search", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    site = tmp_path / "site"
+    feed_address = (site / "feeds" / "stories.xml").as_uri()
+    feed = ET.fromstring((site / "feeds" / "stories.xml").read_bytes())
+    atom = "{http://www.w3.org/2005/Atom}"
+    [entry] = feed.findall(atom + "entry")
+    # resolved as a feed reader resolves it, from the feed's own address
+    link = urljoin(feed_address, entry.find(atom + "link").get("href"))
+    assert link == (site / "ready").as_uri() + "/"
+    assert (site / "ready" / "index.html").exists()
+    assert urljoin(feed_address, feed.find(f"{atom}link[@rel='self']").get("href")) == \
+        feed_address
+    assert not (site / "sitemap.xml").exists()
+    assert result.stderr.count("content/site.yaml: warning: no base URL, so the site has no "
+                               "sitemap") == 1
+    # said again by a build with nothing to do, and not an error under --strict
+    again = glossator("build", "--no-search", "--strict", cwd=tmp_path)
+    assert again.returncode == 0 and "nothing changed" in again.stdout
+    assert again.stderr.count("warning: no base URL") == 1
+    with_base = glossator("build", "--no-search", "--base-url", "https://ledger.example/",
+                          cwd=tmp_path)
+    assert "base URL" not in with_base.stderr
