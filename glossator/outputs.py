@@ -36,8 +36,8 @@ STORY = (
 SITE = (
     Output("the index of stories", ("index.html",), "pages:index_output"),
     Output("a page of the stories of each tag", ("tags/",), "pages:tags_output"),
-    Output("Atom feeds of the stories and of their corrections", ("feeds/",),
-           "pages:feeds_output"),
+    Output("Atom feeds of the stories and of their corrections",
+           ("feeds/stories.xml", "feeds/corrections.xml"), "pages:feeds_output"),
     Output("an Atom feed of the notes added or updated after their story",
            ("feeds/updates.xml",), "pages:updates_output"),
     Output("the kinds of note's stylesheet", ("static/kinds.css",), "stylesheet:kinds_output"),
