@@ -226,6 +226,18 @@ class StoryCard:
 
 
 @dataclass(frozen=True)
+class SiteLink:
+    """A link from a story or one of its notes to a page of the site: to another
+    story (`../slug/`), or to a note (`#note-id`, `../slug/#note-id`), which the build
+    checks exists once it knows every story."""
+
+    href: str                   # as written
+    slug: str                   # the story it leads to
+    note: str | None            # the note's id, for a link to a note
+    location: Location          # where it is written
+
+
+@dataclass(frozen=True)
 class StorySummary:
     """What the index shows of a story."""
 

@@ -153,6 +153,12 @@ def tally(outcome: Outcome, content_dir: Path, results: list) -> None:
         content_dir, {s.story.slug: [(t, tag_key(t)) for t in s.story.tags] for s in summaries},
         tag_spellings(summaries)))
     outcome.diagnostics.extend(tag_clashes(content_dir, summaries))
+    from ..anchor.links import broken_links
+
+    outcome.diagnostics.extend(broken_links(
+        [link for r in results for link in r.links],
+        {r.slug: r.notes for r in results if r.summary is not None},
+        {r.slug: r.held for r in results if r.held}))
     outcome.stories = sum(r.summary is not None for r in results)
     outcome.annotations = sum(r.annotations for r in results)
     say_if_no_stories(content_dir, len(results), outcome.diagnostics)

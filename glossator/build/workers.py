@@ -27,7 +27,8 @@ from ..anchor.memory import MEMORY_FILE, memory_update
 from ..model import SiteConfig
 from ..render.languages import catalog_languages
 from ..render.theme import Theme
-from ..model import StorySummary
+from ..model import SiteLink, StorySummary
+from ..anchor.links import outbound_links
 from ..render.pages import article_files, make_environment, report_template_error, summarize
 from ..write.site import Placement
 
@@ -46,6 +47,8 @@ class StoryResult:
     diagnostics: tuple[Diagnostic, ...]
     anchors: str | None = None      # anchors.json's new text, when it should change
     write_error: OSError | None = None
+    links: tuple[SiteLink, ...] = ()    # to the site's stories and notes, to check
+    notes: frozenset[str] = frozenset()     # the ids of its notes, for links to them
     held: str = ""                  # "draft" or "scheduled": left out of this build
     due: str | None = None          # when a scheduled story is due (ISO 8601)
 
@@ -100,7 +103,9 @@ def process_story(folder: Path, job: Job) -> StoryResult:
     anchors = (memory_update(folder / MEMORY_FILE, anchored.memory) if job.placement.writes
                else None)
     return StoryResult(slug, summarize(job.config, anchored), len(anchored.spans), outputs,
-                       assets, tuple(diagnostics.items), anchors, error)
+                       assets, tuple(diagnostics.items), anchors, error,
+                       links=outbound_links(story, anchored.text),
+                       notes=frozenset(a.id for a in story.annotations))
 
 
 def held_back(story, job: Job) -> StoryResult | None:
