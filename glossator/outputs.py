@@ -51,7 +51,9 @@ SITE = (
 # level (a folder, or a page by its name), the theme's static files and the search
 # index, and the words for them a reader might type.
 TOP_LEVEL = {address.split("/")[0].split(".")[0] for output in SITE for address in output.takes}
-RESERVED_SLUGS = frozenset(TOP_LEVEL | {"static", "pagefind", "tag", "feed"})
+# (authors/ holds the pictures of site.yaml's authors, published as they are)
+RESERVED_SLUGS = frozenset(TOP_LEVEL | {"static", "pagefind", "tag", "feed", "authors"})
+AUTHOR_IMAGES = "authors/"
 # What no file of a story's folder may be called, being what the build makes there
 STORY_OUTPUTS = frozenset(address for output in STORY for address in output.takes)
 

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from ..digests import combined
+from ..outputs import AUTHOR_IMAGES
 from ..load.folders import content_folder_exists, say_if_no_stories, story_folders
 from .cache import BuildState, Inputs, Report, read_inputs, tool_digest, up_to_date
 from ..diagnostics import Diagnostic, Diagnostics, Location
@@ -79,7 +80,8 @@ def build(content_dir: Path, out_dir: Path, templates: Theme, *, strict: bool,
     inputs = read_inputs(state.digests, content_dir, templates,
                          # the content's place too: messages name its files
                          combined(base_url or "", str(content_dir.absolute()),
-                                  *sorted(include)), search)
+                                  *sorted(include), beside_site_yaml(state, content_dir)),
+                         search)
     if up_to_date(state, inputs) and not scheduled_now_due(state):
         replayed = replay(state.live_report())
         replayed.without_base_url = bool(state.memo.get("without_base_url"))
@@ -87,6 +89,16 @@ def build(content_dir: Path, out_dir: Path, templates: Theme, *, strict: bool,
             return replayed
     return Build(content_dir, out_dir, templates, state, inputs, search, base_url,
                  include).run(strict, progress)
+
+
+def beside_site_yaml(state: BuildState, content_dir: Path) -> str:
+    """The digests of the files beside site.yaml (the authors' pictures), which a
+    build publishes though no story holds them."""
+    try:
+        files = sorted(p for p in content_dir.iterdir() if p.is_file())
+    except OSError:
+        return ""
+    return combined(*(f"{p.name}={state.digests.digest(str(p))}" for p in files))
 
 
 def scheduled_now_due(state: BuildState) -> bool:
@@ -372,6 +384,11 @@ class Build:
                 writer.reuse(result.outputs)
             for relative, source in result.assets.items():
                 writer.copy(relative, Path(source), self.state.digests.digest(source))
+        for author in config.authors:       # their pictures, beside site.yaml
+            if author.image:
+                source = self.content_dir / author.image
+                writer.copy(f"{AUTHOR_IMAGES}{author.image}", source,
+                            self.state.digests.digest(str(source)))
         for relative, path in self.templates.static_files().items():
             if f"static/{relative}" not in writer.written:      # made by the build itself
                 writer.copy(f"static/{relative}", path, self.state.digests.digest(str(path)))

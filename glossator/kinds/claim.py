@@ -35,7 +35,8 @@ def schema_org(annotation: Annotation, story: Story, site: SiteConfig,
     review: dict = {
         "@type": "ClaimReview",
         "claimReviewed": " ".join(annotation.quote.split()),
-        "author": person(signed) if signed else organization(site.title, site.base_url),
+        "author": (person(signed, site.base_url) if signed
+                   else organization(site.title, site.base_url)),
         # when the review was written: the note's own dates, else its story's
         "datePublished": (annotation.added or annotation.updated or story.updated
                           or story.published).isoformat(),

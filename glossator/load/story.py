@@ -66,6 +66,12 @@ def load_site_config(path: Path, diagnostics: Diagnostics,
         return SiteConfig(kinds=BUILTIN_KINDS)
     fields = read_yaml_mapping(path, SITE_FIELDS, "site.yaml", diagnostics,
                                static_files, catalogs) or {}
+    if fields.get("authors"):
+        # a picture is published as it is, so it must be as safe as a story's files
+        fields["authors"] = tuple(
+            author if author.image is None or publishable(path.parent / author.image,
+                                                          diagnostics)
+            else replace(author, image=None) for author in fields["authors"])
     declared = {kind.name: kind for kind in fields.pop("types", ())}
     # Glossator's own kinds first, as the site relabels them; then the site's own
     kinds = tuple(declared.pop(kind.name, kind) for kind in BUILTIN_KINDS)

@@ -33,7 +33,7 @@ def news_article(config: SiteConfig, anchored: AnchoredStory) -> dict:
         "headline": story.title,
         "datePublished": story.published.isoformat(),
         "dateModified": (story.updated or story.published).isoformat(),
-        "author": ([person(a) for a in map(config.author, story.authors) if a]
+        "author": ([person(a, config.base_url) for a in map(config.author, story.authors) if a]
                    if story.authors
                    else [{"@type": "Person", "name": story.byline}] if story.byline
                    else [organization(story.source.name, story.source.url)] if story.source

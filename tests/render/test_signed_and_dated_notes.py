@@ -154,3 +154,32 @@ def test_unknown_authors_are_located_with_the_right_id(tmp_path):
            "  hint: did you mean 'tkeith'?" in result.stderr
     assert "content/call/annotations.yaml:7:13: error: unknown author 'cjonson'\n" \
            "  hint: did you mean 'cjohnson'?" in result.stderr
+
+
+def test_an_authors_picture_is_published_beside_the_site_and_kept_up_to_date(tmp_path):
+    content = tmp_path / "content"
+    content.mkdir()
+    (content / "site.yaml").write_text(SITE.replace(
+        "    url: https://ledger.example/people/tkeith\n",
+        "    url: https://ledger.example/people/tkeith\n    image: tkeith.png\n"))
+    (content / "tkeith.png").write_bytes(b"\x89PNG\r\n\x1a\nfirst")
+    write_story(content, "call", ARTICLE, ANNOTATIONS)
+    assert glossator("build", "--no-search", cwd=tmp_path).returncode == 0
+    picture = tmp_path / "site" / "authors" / "tkeith.png"
+    assert picture.read_bytes().endswith(b"first")
+    article = graph(tmp_path / "site")[0]
+    assert article["author"][0]["image"] == "https://ledger.example/authors/tkeith.png"
+    assert 'src="../authors/tkeith.png"' in (tmp_path / "site" / "call" / "index.html").read_text()
+    # a new picture, nothing else changed
+    (content / "tkeith.png").write_bytes(b"\x89PNG\r\n\x1a\nsecond")
+    assert glossator("build", "--no-search", cwd=tmp_path).returncode == 0
+    assert picture.read_bytes().endswith(b"second")
+    # a picture that could run script on the site's origin is refused where it is named
+    (content / "tkeith.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg">'
+                                        '<script>alert(1)</script></svg>')
+    (content / "site.yaml").write_text((content / "site.yaml").read_text()
+                                       .replace("tkeith.png", "tkeith.svg"))
+    result = glossator("build", "--no-search", cwd=tmp_path)
+    assert result.returncode == 1
+    assert "content/tkeith.svg:1:" in result.stderr and "error:" in result.stderr
+    assert picture.read_bytes().endswith(b"second")     # the site as it was
