@@ -107,7 +107,8 @@ def scheduled_now_due(state: BuildState) -> bool:
     import datetime as dt
 
     due = state.memo.get("due")
-    return bool(due) and dt.datetime.fromisoformat(due) <= dt.datetime.now(dt.timezone.utc)
+    return isinstance(due, str) and \
+        dt.datetime.fromisoformat(due) <= dt.datetime.now(dt.timezone.utc)
 
 
 def finish(outcome: Outcome, started: float) -> Outcome:

@@ -317,14 +317,17 @@ class NodeReader:
         authors = []
         for key_node, value_node in node.value:
             author_id = self.identifier(key_node, "an author's id")
+            fields: dict[str, Any]
             if isinstance(value_node, yaml.ScalarNode) and value_node.tag != NULL:
                 fields = {"name": self.string(value_node, "name")}   # `tkeith: Tamara Keith`
             else:
                 fields = self.mapping(value_node, AUTHOR_FIELDS, "an author") or {}
-            if "image" in fields and not self.author_image(value_node, fields["image"]):
+            image = fields.get("image")
+            if image and not self.author_image(value_node, image):
                 fields.pop("image")
-            if author_id and fields.get("name"):
-                authors.append(Author(author_id, **fields))
+            name = fields.pop("name", None)
+            if author_id and name:
+                authors.append(Author(author_id, name, **fields))
         return tuple(authors)
 
     def author_image(self, node: yaml.Node, image: str) -> bool:

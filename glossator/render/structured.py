@@ -152,6 +152,12 @@ def glossator_fields(annotation: Annotation) -> dict:
     fields: dict = {}
     if annotation.date:
         fields["date"] = annotation.date.isoformat()
+    # as written, for an import to give them back (`creator` has the name, not the id)
+    if annotation.author:
+        fields["author"] = annotation.author
+    for name in ("added", "updated"):
+        if value := getattr(annotation, name):
+            fields[name] = value.isoformat()
     for name, value in annotation.fields.items():
         if value is not None:
             fields[name] = value.isoformat() if hasattr(value, "isoformat") else value
