@@ -334,6 +334,11 @@ class NodeReader:
         """An author's picture is a file beside site.yaml, by its name."""
         image_node = next((v for k, v in node.value if k.value == "image"), node)
         path = self.path.parent / image
+        if path.is_symlink() and not path.resolve().is_relative_to(self.path.parent.resolve()):
+            self.error(image_node, f"'{excerpt(image)}' is a link to a file outside the "
+                       "content folder; it will not be published",
+                       hint="copy the picture into the content folder instead")
+            return False
         if "/" in image or "\\" in image or image.startswith(".") or not path.is_file():
             self.error(image_node, f"'image' must name a file beside site.yaml, not "
                        f"'{excerpt(image)}'", hint="put the picture in the content folder, "

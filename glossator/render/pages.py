@@ -597,8 +597,8 @@ def sitemap_output(view: SiteView) -> dict[str, bytes]:
     if not config.base_url:
         return {}
     stories = [summary.story for summary in view.summaries]
-    pages = [(config.base_url, max((s.updated or s.published for s in stories),
-                                       default=None, key=instant))]
+    pages = [(config.base_url, max((s.updated or s.published for s in stories), default=None,
+                                   key=instant))]
     pages += [(f"{config.base_url}{s.slug}/", s.updated or s.published) for s in stories]
     pages += [(f"{config.base_url}tags/{slug}/", None) for slug in tag_slugs(view.summaries)]
     return {"sitemap.xml": xml_characters(view.environment.get_template("sitemap.xml").render(

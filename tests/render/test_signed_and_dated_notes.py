@@ -183,3 +183,19 @@ def test_an_authors_picture_is_published_beside_the_site_and_kept_up_to_date(tmp
     assert result.returncode == 1
     assert "content/tkeith.svg:1:" in result.stderr and "error:" in result.stderr
     assert picture.read_bytes().endswith(b"second")     # the site as it was
+
+
+def test_an_authors_picture_that_links_outside_the_content_is_refused(tmp_path):
+    content = tmp_path / "content"
+    content.mkdir()
+    (tmp_path / "private.png").write_bytes(b"\x89PNG\r\n\x1a\nnot for the site")
+    (content / "tkeith.png").symlink_to(tmp_path / "private.png")
+    (content / "site.yaml").write_text(SITE.replace(
+        "    url: https://ledger.example/people/tkeith\n",
+        "    url: https://ledger.example/people/tkeith\n    image: tkeith.png\n"))
+    write_story(content, "call", ARTICLE, ANNOTATIONS)
+    result = glossator("build", "--no-search", cwd=tmp_path)
+    assert result.returncode == 1
+    assert "content/site.yaml:8:12: error: 'tkeith.png' is a link to a file outside the " \
+           "content folder" in result.stderr
+    assert not (tmp_path / "site").exists()
