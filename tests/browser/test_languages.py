@@ -94,6 +94,8 @@ def author_strings(content: Path) -> list[str]:
     taken out before a tag inside it."""
     config, stories = load_stories(content, Diagnostics())
     found = {config.title}
+    for author in config.authors:       # site.yaml's people, who sign stories and notes
+        found.update(filter(None, (author.name, author.role)))
     for story in stories:
         found.update(filter(None, (story.title, story.dek, story.byline, story.copyright,
                                    story.source and story.source.name, *story.tags)))
@@ -573,7 +575,7 @@ def test_a_language_glossator_does_not_ship_is_one_file(browser, tmp_path):
 
 
 def test_the_previews_errors_page_speaks_the_sites_language(browser, tmp_path):
-    from ..test_serve import SERVE, started_preview, wait_for
+    from ..commands.test_serve import SERVE, started_preview, wait_for
 
     write_story(tmp_path / "content", annotations="annotations:\n  - id: x\n    type: nope\n")
     (tmp_path / "content" / "site.yaml").write_text("language: ar\n")
