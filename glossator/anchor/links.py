@@ -82,7 +82,9 @@ def outbound_links(story: Story, text: StoryText) -> tuple[SiteLink, ...]:
                 column_of(story.article_path, first + 1, href, lines))))
     for annotation in story.annotations:
         for source in (annotation.body, annotation.get("text")):
-            if not source or "](" not in source and "]:" not in source:
+            # parsed again only when it may link within the site: most notes link to
+            # the web, or not at all
+            if not source or ("#note-" not in source and "../" not in source):
                 continue
             for href, _ in links_in(markdown().parse(source)):
                 if target := site_link(href, story.slug):
