@@ -31,6 +31,10 @@ def parser() -> argparse.ArgumentParser:
                        help="the address the site will be served from")
     build.add_argument("--no-search", action="store_true",
                        help="skip the search index even when Pagefind is installed")
+    build.add_argument("--drafts", action="store_true",
+                       help="build the stories marked 'draft: true' too")
+    build.add_argument("--future", action="store_true",
+                       help="build the stories published later than now too")
     build.add_argument("--no-cache", action="store_true",
                        help="rebuild every story, trusting nothing the last build left")
     add_strict(build)
@@ -151,9 +155,15 @@ def main(argv: list[str] | None = None) -> int:
     else:
         outcome = run(args.content, args.out, strict=args.strict, base_url=args.base_url,
                       templates_dir=args.templates, search=not args.no_search,
-                      cache=not args.no_cache,
+                      cache=not args.no_cache, drafts=args.drafts, future=args.future,
                       progress=ProgressBar() if sys.stderr.isatty() else None)
     report(outcome, args)
+    if outcome.without_base_url and outcome.written:
+        # Said once per build, and not a problem of the content: --strict lets it be.
+        print(f"{display_path(args.content / 'site.yaml')}: warning: no base URL, so the "
+              "site has no sitemap and its feeds link relatively, which some feed readers "
+              "cannot follow\n  hint: set base_url in site.yaml (or build with --base-url) "
+              "to the address the site is served from", file=sys.stderr)
     return 1 if outcome.diagnostics.failed(args.strict) else 0
 
 

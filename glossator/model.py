@@ -107,6 +107,17 @@ class Source:
 
 
 @dataclass(frozen=True)
+class Author:
+    """A person who signs stories and notes: one of site.yaml's `authors:`."""
+
+    id: str
+    name: str
+    role: str | None = None
+    url: str | None = None
+    image: str | None = None       # a file beside site.yaml, published as authors/<it>
+
+
+@dataclass(frozen=True)
 class Annotation:
     id: str
     type: str
@@ -118,6 +129,9 @@ class Annotation:
     title: str | None = None
     body: str | None = None         # CommonMark
     date: dt.date | None = None
+    author: str | None = None       # an id of site.yaml's authors
+    added: dt.date | None = None    # a date, or an aware datetime (moments.py)
+    updated: dt.date | None = None
     sources: tuple[Source, ...] = ()
     fields: dict[str, Any] = field(default_factory=dict)    # its kind's, by name
     # where the quote, prefix and suffix values stand in annotations.yaml, as
@@ -141,20 +155,29 @@ class Story:
     folder: Path
     article_path: Path
     title: str
-    published: dt.date
+    published: dt.date              # a date, or an aware datetime (moments.py)
     body: str                       # the CommonMark body, front matter removed
     body_line: int                  # how many lines of article.md precede the body
     annotations_path: Path | None = None
     dek: str | None = None
     byline: str | None = None
+    authors: tuple[str, ...] = ()   # ids of site.yaml's authors
     updated: dt.date | None = None
     source: StorySource | None = None
     copyright: str | None = None
     tags: tuple[str, ...] = ()
     language: str | None = None
+    draft: bool = False
     annotations: tuple[Annotation, ...] = ()
     assets: tuple[Path, ...] = ()   # relative to `folder`
     remembered: dict[str, Remembered] = field(default_factory=dict)  # from anchors.json
+
+    def status(self, now: dt.datetime) -> str:
+        """What keeps it out of a build: "draft", "scheduled" (published later than
+        `now`), or "" when it is out."""
+        from .moments import due
+
+        return "draft" if self.draft else "" if due(self.published, now) else "scheduled"
 
 
 @dataclass(frozen=True)
@@ -168,6 +191,10 @@ class SiteConfig:
     logo: str | None = None             # a file of the theme's static/, in the header
     page_size: int = 10                 # stories a list page shows (Hugo's default)
     feed_size: int = 50                 # entries a feed holds, the latest
+    authors: tuple[Author, ...] = ()
+
+    def author(self, author_id: str | None) -> Author | None:
+        return next((a for a in self.authors if a.id == author_id), None)
 
     def kind_named(self, name: str) -> Kind:
         return next((k for k in self.kinds if k.name == name), Kind(name, name.capitalize()))
@@ -194,6 +221,22 @@ class StoryCard:
     source: StorySource | None = None
     tags: tuple[str, ...] = ()
     corrections: tuple[Annotation, ...] = ()      # in reading order
+    # the notes added or updated after the story was published, in reading order
+    changed: tuple[Annotation, ...] = ()
+    authors: tuple[str, ...] = ()   # ids of site.yaml's authors
+    status: str = ""        # "draft" or "scheduled" when a preview shows it (Story.status)
+
+
+@dataclass(frozen=True)
+class SiteLink:
+    """A link from a story or one of its notes to a page of the site: to another
+    story (`../slug/`), or to a note (`#note-id`, `../slug/#note-id`), which the build
+    checks exists once it knows every story."""
+
+    href: str                   # as written
+    slug: str                   # the story it leads to
+    note: str | None            # the note's id, for a link to a note
+    location: Location          # where it is written
 
 
 @dataclass(frozen=True)

@@ -37,8 +37,10 @@ SITE = (
     Output("the index of stories, its older pages under page/", ("index.html", "page/"),
            "pages:index_output"),
     Output("a page of the stories of each tag", ("tags/",), "pages:tags_output"),
-    Output("Atom feeds of the stories and of their corrections", ("feeds/",),
-           "pages:feeds_output"),
+    Output("Atom feeds of the stories and of their corrections",
+           ("feeds/stories.xml", "feeds/corrections.xml"), "pages:feeds_output"),
+    Output("an Atom feed of the notes added or updated after their story",
+           ("feeds/updates.xml",), "pages:updates_output"),
     Output("the kinds of note's stylesheet", ("static/kinds.css",), "stylesheet:kinds_output"),
     Output("the page a host shows for an address not found", ("404.html",),
            "pages:not_found_output"),
@@ -50,7 +52,9 @@ SITE = (
 # level (a folder, or a page by its name), the theme's static files and the search
 # index, and the words for them a reader might type.
 TOP_LEVEL = {address.split("/")[0].split(".")[0] for output in SITE for address in output.takes}
-RESERVED_SLUGS = frozenset(TOP_LEVEL | {"static", "pagefind", "tag", "feed"})
+# (authors/ holds the pictures of site.yaml's authors, published as they are)
+RESERVED_SLUGS = frozenset(TOP_LEVEL | {"static", "pagefind", "tag", "feed", "authors"})
+AUTHOR_IMAGES = "authors/"
 # What no file of a story's folder may be called, being what the build makes there
 STORY_OUTPUTS = frozenset(address for output in STORY for address in output.takes)
 

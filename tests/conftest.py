@@ -79,6 +79,13 @@ def write_story(content: Path, slug: str = "story", article: str = ARTICLE,
     return folder
 
 
+def example_authors() -> str:
+    """The authors: of the example site's site.yaml, whom its story's notes name, for
+    a site of one's own that copies the story."""
+    text = (ROOT / "content" / "site.yaml").read_text(encoding="utf-8")
+    return text[text.index("authors:"):]
+
+
 @pytest.fixture
 def content(tmp_path: Path) -> Path:
     folder = tmp_path / "content"

@@ -16,6 +16,7 @@ from .normalform import normalize_fragment
 from .memory import remember
 from ..diagnostics import Diagnostics, Location, display_path
 from ..commonmark import markdown
+from .links import report_raw_html
 from ..model import (AnchoredStory, Annotation, Followed, QuotedText, Remembered, Span, Story,
                      StoryText)
 from ..wording import shorten
@@ -25,6 +26,8 @@ from .text import parse_story, remote_images
 def anchor_story(story: Story, diagnostics: Diagnostics) -> AnchoredStory:
     text = parse_story(story.body)
     report_remote_images(story, text, diagnostics)
+    if "<" in story.body:
+        report_raw_html(story, text, diagnostics)
     normalized = normalize(text.text)
     spans, followed = {}, {}
     ids = {annotation.id for annotation in story.annotations}

@@ -25,7 +25,7 @@ _TAG = re.compile(r"<[^>]*>")   # safe on renderer output: attribute values are 
 
 def parse_story(body: str) -> StoryText:
     md = markdown()
-    tokens = md.parse(body)
+    tokens = figures(md.parse(body))
     renderer = cast(RendererHTML, md.renderer)
     pieces: list[str] = []
     leaves: list[TextLeaf] = []
@@ -62,6 +62,41 @@ def parse_story(body: str) -> StoryText:
             length += len(separator)
     return StoryText(tuple(tokens), "".join(pieces), tuple(leaves),
                      tuple(leaf.start for leaf in leaves))
+
+
+def figures(tokens: list[Token]) -> list[Token]:
+    """Each image alone in its paragraph as a figure: the image, then a caption of
+    its alternative text, with its title as the credit. The caption is the story's
+    text (a note can anchor in it), so the image's own alternative text is left
+    empty rather than read twice."""
+    for index in range(1, len(tokens) - 1):
+        inline = tokens[index]
+        if not (inline.type == "inline" and tokens[index - 1].type == "paragraph_open"
+                and inline.children and len(inline.children) == 1
+                and inline.children[0].type == "image"):
+            continue
+        image = inline.children[0]
+        caption, credit = list(image.children or ()), image.attrGet("title")
+        image.children = []
+        image.content = ""
+        if "title" in (image.attrs or {}):
+            del image.attrs["title"]
+        opening, closing = tokens[index - 1], tokens[index + 1]
+        opening.type, opening.tag = "figure_open", "figure"
+        closing.type, closing.tag = "figure_close", "figure"
+        children = [image]
+        if caption or credit:
+            children.append(Token("figcaption_open", "figcaption", 1))
+            children += caption
+            if credit:
+                if caption:
+                    children.append(Token("text", "", 0, content=" "))
+                children.append(Token("credit_open", "span", 1, attrs={"class": "credit"}))
+                children.append(Token("text", "", 0, content=str(credit)))
+                children.append(Token("credit_close", "span", -1))
+            children.append(Token("figcaption_close", "figcaption", -1))
+        inline.children = children
+    return tokens
 
 
 def remote_images(tokens) -> list[tuple[str, int]]:

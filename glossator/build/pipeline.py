@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from ..digests import combined
+from ..outputs import AUTHOR_IMAGES
 from ..load.folders import content_folder_exists, say_if_no_stories, story_folders
 from .cache import BuildState, Inputs, Report, read_inputs, tool_digest, up_to_date
 from ..diagnostics import Diagnostic, Diagnostics, Location
@@ -36,15 +37,18 @@ class Outcome:
     written: bool = False
     reused: int = 0                 # stories taken from the cache
     unchanged: bool = False         # the site was already what a build would make
+    without_base_url: bool = False  # built with no base URL: no sitemap, relative feed links
 
 
 def run(content_dir: Path, out_dir: Path | None, *, strict: bool = False,
         base_url: str | None = None, templates_dir: Path | None = None,
         search: bool | None = None, cache: bool = True,
-        progress: Progress | None = None) -> Outcome:
+        progress: Progress | None = None, drafts: bool = False,
+        future: bool = False) -> Outcome:
     """Build (or, with no `out_dir`, check) the site; never raises for bad content.
     `cache=False` trusts nothing the last build left; `progress(done, total)` hears
-    of each story built."""
+    of each story built; `drafts`, `future`: build the stories marked as drafts, and
+    those published later than now (`check` reads them all)."""
     started = time.perf_counter()
     templates = theme_for(content_dir, templates_dir)
     if out_dir is None:
@@ -60,25 +64,51 @@ def run(content_dir: Path, out_dir: Path | None, *, strict: bool = False,
     if search is None or search:
         from .search import search_available
         search = search_available()
+    include = frozenset({"draft"} if drafts else ()) | frozenset({"scheduled"} if future else ())
     with BuildState.exclusive(out_dir):
         return finish(build(content_dir, out_dir, templates, strict=strict, base_url=base_url,
-                            search=search, cache=cache, progress=progress), started)
+                            search=search, cache=cache, progress=progress,
+                            include=include), started)
 
 
 def build(content_dir: Path, out_dir: Path, templates: Theme, *, strict: bool,
-          base_url: str | None, search: bool, cache: bool, progress: Progress | None) -> Outcome:
+          base_url: str | None, search: bool, cache: bool, progress: Progress | None,
+          include: frozenset[str] = frozenset()) -> Outcome:
     state = BuildState(out_dir)
     if not cache:
         state.forget()
     inputs = read_inputs(state.digests, content_dir, templates,
                          # the content's place too: messages name its files
-                         combined(base_url or "", str(content_dir.absolute())), search)
-    if up_to_date(state, inputs):
+                         combined(base_url or "", str(content_dir.absolute()),
+                                  *sorted(include), beside_site_yaml(state, content_dir)),
+                         search)
+    if up_to_date(state, inputs) and not scheduled_now_due(state):
         replayed = replay(state.live_report())
+        replayed.without_base_url = bool(state.memo.get("without_base_url"))
         if not replayed.diagnostics.failed(strict):
             return replayed
-    return Build(content_dir, out_dir, templates, state, inputs, search, base_url).run(
-        strict, progress)
+    return Build(content_dir, out_dir, templates, state, inputs, search, base_url,
+                 include).run(strict, progress)
+
+
+def beside_site_yaml(state: BuildState, content_dir: Path) -> str:
+    """The digests of the files beside site.yaml (the authors' pictures), which a
+    build publishes though no story holds them."""
+    try:
+        files = sorted(p for p in content_dir.iterdir() if p.is_file())
+    except OSError:
+        return ""
+    return combined(*(f"{p.name}={state.digests.digest(str(p))}" for p in files))
+
+
+def scheduled_now_due(state: BuildState) -> bool:
+    """Whether a story the last build held back for its time is due by now, so that
+    a build with nothing changed still publishes it."""
+    import datetime as dt
+
+    due = state.memo.get("due")
+    return isinstance(due, str) and \
+        dt.datetime.fromisoformat(due) <= dt.datetime.now(dt.timezone.utc)
 
 
 def finish(outcome: Outcome, started: float) -> Outcome:
@@ -95,7 +125,8 @@ def check(content_dir: Path, templates: Theme, strict: bool) -> Outcome:
     if config is None:
         return outcome
     folders = story_folders(content_dir)
-    job = Job(content_dir, config, templates, compiled=None, placement=Placement.nowhere())
+    job = Job(content_dir, config, templates, compiled=None, placement=Placement.nowhere(),
+              include=frozenset({"draft", "scheduled"}))
     results = list(process_stories(folders, job))
     tally(outcome, content_dir, results)
     if not outcome.diagnostics.errors:      # the site-wide pages, made and dropped
@@ -135,6 +166,12 @@ def tally(outcome: Outcome, content_dir: Path, results: list) -> None:
         content_dir, {s.story.slug: [(t, tag_key(t)) for t in s.story.tags] for s in summaries},
         tag_spellings(summaries)))
     outcome.diagnostics.extend(tag_clashes(content_dir, summaries))
+    from ..anchor.links import broken_links
+
+    outcome.diagnostics.extend(broken_links(
+        [link for r in results for link in r.links],
+        {r.slug: r.notes for r in results if r.summary is not None},
+        {r.slug: r.held for r in results if r.held}))
     outcome.stories = sum(r.summary is not None for r in results)
     outcome.annotations = sum(r.annotations for r in results)
     say_if_no_stories(content_dir, len(results), outcome.diagnostics)
@@ -144,9 +181,11 @@ class Build:
     """One build into `out_dir`, reusing what the cache allows."""
 
     def __init__(self, content_dir: Path, out_dir: Path, templates: Theme, state: BuildState,
-                 inputs: Inputs, search: bool, base_url: str | None):
+                 inputs: Inputs, search: bool, base_url: str | None,
+                 include: frozenset[str] = frozenset()):
         self.content_dir, self.out_dir, self.templates = content_dir, out_dir, templates
         self.state, self.inputs, self.search, self.base_url = state, inputs, search, base_url
+        self.include = include
 
     def run(self, strict: bool, progress: Progress | None) -> Outcome:
         from ..write.site import WriteError
@@ -170,6 +209,8 @@ class Build:
                     writer.record(path, digest)
             ordered = [results[folder.name] for folder in folders]
             built = [results[folder.name] for folder in todo]
+            self.state.memo["due"] = min((r.due for r in ordered if r.due), default=None)
+            outcome.without_base_url = self.state.memo["without_base_url"] = not config.base_url
             tally(outcome, self.content_dir, ordered)
             if outcome.diagnostics.failed(strict):
                 self.keep(outcome, ordered, writer.unfinished())
@@ -231,7 +272,7 @@ class Build:
         from .workers import Job
 
         return Job(self.content_dir, config, self.templates, self.state.folder / "templates",
-                   writer.placement)
+                   writer.placement, include=self.include)
 
     # --- what the cache gives -----------------------------------------------
 
@@ -326,7 +367,7 @@ class Build:
         pages; then the search index and the swap."""
         from .search import index_for_search
 
-        summaries = [r.summary for r in results]
+        summaries = [r.summary for r in results if r.summary is not None]   # none held back
         # The site-wide pages show only the stories' summaries: when those are as
         # they were (a note was edited, say), so are the pages.
         made_with = combined(tool_digest(), self.inputs.templates, self.inputs.site,
@@ -344,6 +385,11 @@ class Build:
                 writer.reuse(result.outputs)
             for relative, source in result.assets.items():
                 writer.copy(relative, Path(source), self.state.digests.digest(source))
+        for author in config.authors:       # their pictures, beside site.yaml
+            if author.image:
+                source = self.content_dir / author.image
+                writer.copy(f"{AUTHOR_IMAGES}{author.image}", source,
+                            self.state.digests.digest(str(source)))
         for relative, path in self.templates.static_files().items():
             if f"static/{relative}" not in writer.written:      # made by the build itself
                 writer.copy(f"static/{relative}", path, self.state.digests.digest(str(path)))

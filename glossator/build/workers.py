@@ -8,6 +8,7 @@ digests."""
 from __future__ import annotations
 
 import ctypes
+import datetime as dt
 import gc
 import multiprocessing
 import os
@@ -26,7 +27,8 @@ from ..anchor.memory import MEMORY_FILE, memory_update
 from ..model import SiteConfig
 from ..render.languages import catalog_languages
 from ..render.theme import Theme
-from ..model import StorySummary
+from ..model import SiteLink, StorySummary
+from ..anchor.links import outbound_links
 from ..render.pages import article_files, make_environment, report_template_error, summarize
 from ..write.site import Placement
 
@@ -45,6 +47,10 @@ class StoryResult:
     diagnostics: tuple[Diagnostic, ...]
     anchors: str | None = None      # anchors.json's new text, when it should change
     write_error: OSError | None = None
+    links: tuple[SiteLink, ...] = ()    # to the site's stories and notes, to check
+    notes: frozenset[str] = frozenset()     # the ids of its notes, for links to them
+    held: str = ""                  # "draft" or "scheduled": left out of this build
+    due: str | None = None          # when a scheduled story is due (ISO 8601)
 
 
 @dataclass(frozen=True)
@@ -59,6 +65,9 @@ class Job:
     # by case-folded tag, the one spelling it is shown with, for the stories that
     # spell it otherwise (pages.tag_spellings)
     tag_spellings: dict[str, str] = field(default_factory=dict)
+    # the stories to build though not out yet: "draft", "scheduled"
+    include: frozenset[str] = frozenset()
+    now: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.timezone.utc))
 
 
 @cache
@@ -73,6 +82,8 @@ def process_story(folder: Path, job: Job) -> StoryResult:
                        catalog_languages(job.templates.folders))
     if story is None:
         return StoryResult(slug, None, 0, {}, {}, tuple(diagnostics.items))
+    if held := held_back(story, job):
+        return held
     if job.tag_spellings:
         spelt = (job.tag_spellings.get(tag.casefold(), tag) for tag in story.tags)
         story = replace(story, tags=tuple(dict.fromkeys(spelt)))
@@ -92,7 +103,23 @@ def process_story(folder: Path, job: Job) -> StoryResult:
     anchors = (memory_update(folder / MEMORY_FILE, anchored.memory) if job.placement.writes
                else None)
     return StoryResult(slug, summarize(job.config, anchored), len(anchored.spans), outputs,
-                       assets, tuple(diagnostics.items), anchors, error)
+                       assets, tuple(diagnostics.items), anchors, error,
+                       links=outbound_links(story, anchored.text),
+                       notes=frozenset(a.id for a in story.annotations))
+
+
+def held_back(story, job: Job) -> StoryResult | None:
+    """A draft, or a story published later than now, is left out of a build that
+    does not ask for it: no page, nothing on the site-wide pages, and nothing said
+    of it (`check` and the preview read it all)."""
+    from ..moments import instant
+
+    status = story.status(job.now)
+    if not status or status in job.include:
+        return None
+    due = (instant(story.published).astimezone(dt.timezone.utc).isoformat()
+           if status == "scheduled" else None)
+    return StoryResult(story.slug, None, 0, {}, {}, (), held=status, due=due)
 
 
 def process_stories(folders: list[Path], job: Job,

@@ -201,14 +201,16 @@ def import_annotations(source: Path, folder: Path) -> Imported:
     place = where_to_add(existing, target)
     taken = place.taken
     story_text = text_of(folder)
-    kinds = {kind.name: kind for kind in
-             load_site_config(folder.parent / SITE_FILE, Diagnostics()).kinds}
+    config = load_site_config(folder.parent / SITE_FILE, Diagnostics())
+    kinds = {kind.name: kind for kind in config.kinds}
     entries, skipped = [], []
     for annotation in annotations:
         entry = to_entry(annotation, taken, kinds)
         if isinstance(entry, str):
             skipped.append(entry)
             continue
+        if config.author(entry.get("author")) is None:
+            entry.pop("author", None)       # signed by someone this site does not name
         disambiguate(entry, story_text)
         entries.append(in_order(entry))
     if entries:

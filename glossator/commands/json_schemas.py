@@ -13,7 +13,9 @@ import sys
 from typing import Callable
 
 from ..kinds import BUILTIN_KINDS
-from ..load.fields import (ANNOTATION_FIELDS, COLOUR_PATTERN, DATE_PATTERN, MAX_COUNT,
+from .. import moments
+from ..load.fields import (ANNOTATION_FIELDS, AUTHOR_FIELDS, COLOUR_PATTERN, DATE_PATTERN,
+                           MAX_COUNT,
                            FIELD_DEFINITION_FIELDS, FIELD_NAME_PATTERN, FIELD_TYPES,
                            FRONT_MATTER_FIELDS, ID_PATTERN, LANGUAGE_PATTERN, MAX_TAG,
                            RATING_FIELDS,
@@ -37,6 +39,18 @@ def field_schema(spec: Field) -> dict:
         "string": lambda: {"type": SCALAR},
         "id": lambda: {"type": "string", "pattern": pattern(ID_PATTERN)},
         "date": lambda: {"type": "string", "pattern": pattern(DATE_PATTERN), "format": "date"},
+        "moment": lambda: {"type": "string", "anyOf": [
+            {"pattern": pattern(moments.DATE), "format": "date"},
+            {"pattern": "^" + moments.DATE_TIME.pattern.removesuffix(r"?\Z") + "$",
+             "format": "date-time"}]},
+        "author": lambda: {"type": "string", "pattern": pattern(ID_PATTERN),
+                           "description": "an id of site.yaml's authors"},
+        "authors": lambda: {"type": "array", "items": {
+            "type": "string", "pattern": pattern(ID_PATTERN),
+            "description": "an id of site.yaml's authors"}},
+        "author_list": lambda: {"type": "object", "propertyNames": {
+            "pattern": pattern(ID_PATTERN)}, "additionalProperties": {"anyOf": [
+                {"type": "string"}, mapping(AUTHOR_FIELDS)]}},
         "url": lambda: {"type": "string", "pattern": "^https?://\\S+$"},
         "language": lambda: {"type": "string", "pattern": pattern(LANGUAGE_PATTERN)},
         "strings": lambda: {"type": "array", "items": {"type": SCALAR}},

@@ -20,11 +20,14 @@ from ..render.theme import SCHEMAS
 
 ARTICLE = """\
 ---
-# The story's front matter. Required: title and published (YYYY-MM-DD).
+# The story's front matter. Required: title and published (YYYY-MM-DD, or a time
+# with its offset: {today}T18:05:00-05:00; a story whose time is to come waits for it).
 title: "The headline, as the story ran"
 dek: "The one-sentence summary under the headline."
 published: {today}
-# byline: By A. Reporter
+# draft: true                       # kept out of the site until removed (serve shows it)
+# authors: [areporter]              # ids from site.yaml's authors:
+# byline: By A. Reporter            # or the byline as plain text
 # updated: {today}
 # source: {{name: The original publisher, url: "https://example.org/the-story"}}
 # copyright: Copyright {year} The original publisher
@@ -64,6 +67,8 @@ language: en                        # the pages' language
 # feed_size: 50                     # entries each feed holds, the latest
 # types:                            # kinds of note beside Glossator's own five
 #   - {{name: analysis, label: Analysis}}
+# authors:                          # who signs stories (authors: [id]) and notes (author: id)
+#   areporter: {{name: A. Reporter, role: City hall reporter, url: "https://news.example/areporter"}}
 """
 
 GITIGNORE = """\

@@ -74,7 +74,9 @@ class Preview:
         self.lock = threading.Lock()
 
     def build(self) -> Outcome:
-        outcome = run(self.content, self.folder, templates_dir=self.templates, search=False)
+        # The preview shows what is not out yet too, marked as such.
+        outcome = run(self.content, self.folder, templates_dir=self.templates, search=False,
+                      drafts=True, future=True)
         with self.lock:
             self.outcome = outcome
             self.version += 1

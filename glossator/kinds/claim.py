@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from ..locales import N_
 from ..model import Annotation, Field, Kind, Look, Rating, SchemaOrg, SiteConfig, Story
-from .schema_org import organization
+from .schema_org import organization, person
+
+CLAIMANT_TYPES = ("person", "organization")
 
 RATINGS = (
     # Translators: a fact check's verdicts on a claim.
@@ -26,11 +28,18 @@ def schema_org(annotation: Annotation, story: Story, site: SiteConfig,
     rating = kind.rating(annotation.get("rating"))
     if rating is None:
         return SchemaOrg()
+    # The note's author, else the story's first, else the site
+    signed = site.author(annotation.author) or next(
+        (a for a in map(site.author, story.authors) if a), None)
+    claimant = annotation.get("claimant") or "Unknown"
     review: dict = {
         "@type": "ClaimReview",
         "claimReviewed": " ".join(annotation.quote.split()),
-        "author": organization(site.title, site.base_url),
-        "datePublished": (annotation.date or story.updated or story.published).isoformat(),
+        "author": (person(signed, site.base_url) if signed
+                   else organization(site.title, site.base_url)),
+        # when the review was written: the note's own dates, else its story's
+        "datePublished": (annotation.added or annotation.updated or story.updated
+                          or story.published).isoformat(),
         "reviewRating": {
             "@type": "Rating",
             "ratingValue": rating.value,
@@ -40,12 +49,16 @@ def schema_org(annotation: Annotation, story: Story, site: SiteConfig,
         },
         "itemReviewed": {
             "@type": "Claim",
-            "author": organization(annotation.get("claimant") or "Unknown"),
+            "author": (organization(claimant)
+                       if annotation.get("claimant_type") == "organization"
+                       else {"@type": "Person", "name": claimant}),
             "appearance": {"@type": "NewsArticle", "headline": story.title,
                            **({"url": story.source.url} if story.source and story.source.url
                               else {})},
         },
     }
+    if annotation.updated:
+        review["dateModified"] = annotation.updated.isoformat()
     if annotation.get("rating_note"):
         review["reviewBody"] = annotation.get("rating_note")
     if page:
@@ -60,6 +73,7 @@ KIND = Kind(
     symbol="\u25c6",
     fields={
         "claimant": Field("string"),
+        "claimant_type": Field("string", choices=CLAIMANT_TYPES),   # person, by default
         "rating": Field("string", choices=tuple(r.name for r in RATINGS)),
         "rating_note": Field("string"),
     },

@@ -19,5 +19,9 @@ KIND = Kind(
     body: |
       Background a reader needs, in CommonMark: **emphasis**, [links](https://example.org).
     date: {today}                   # dated notes make up the story's timeline
+    # author: areporter             # an id from site.yaml's authors: signs the note
+    # added: {today}                # when the note was added, and updated: when it
+    #                                 changed (a note added after the story is in
+    #                                 feeds/updates.xml)
 ''',
 )

@@ -3,11 +3,20 @@ people and works with."""
 
 from __future__ import annotations
 
-from ..model import Source
+from ..model import Author, Source
 
 
 def organization(name: str, url: str | None = None) -> dict:
     return {"@type": "Organization", "name": name, **({"url": url} if url else {})}
+
+
+def person(author: Author, base_url: str | None = None) -> dict:
+    """One of site.yaml's authors; with the site's address, their picture too."""
+    return {"@type": "Person", "name": author.name,
+            **({"jobTitle": author.role} if author.role else {}),
+            **({"url": author.url} if author.url else {}),
+            **({"image": f"{base_url}authors/{author.image}"}
+               if author.image and base_url else {})}
 
 
 def creative_work(source: Source) -> dict:

@@ -18,7 +18,7 @@ import yaml
 from .. import kinds, slugs
 from ..diagnostics import Diagnostics, Location, closest_name, did_you_mean, excerpt, quoted_list
 from .. import locales
-from ..model import Field, Kind, Look, Rating, Source
+from ..model import Author, Field, Kind, Look, Rating, Source
 from ..slugs import suggest
 from .files import location
 
@@ -32,6 +32,9 @@ ANNOTATION_FIELDS = {
     "title": Field("string"),
     "body": Field("string"),
     "date": Field("date"),
+    "author": Field("author"),
+    "added": Field("moment"),
+    "updated": Field("moment"),
     "sources": Field("sources"),
 }
 
@@ -46,14 +49,16 @@ ANNOTATIONS_FILE_FIELDS = {"annotations": Field("list", required=True)}
 
 FRONT_MATTER_FIELDS = {
     "title": Field("string", required=True),
-    "published": Field("date", required=True),
+    "published": Field("moment", required=True),
     "dek": Field("string"),
     "byline": Field("string"),
-    "updated": Field("date"),
+    "authors": Field("authors"),
+    "updated": Field("moment"),
     "source": Field("story_source"),
     "copyright": Field("string"),
     "tags": Field("tags"),
     "language": Field("language"),
+    "draft": Field("boolean"),
 }
 
 STORY_SOURCE_FIELDS = {"name": Field("string", required=True), "url": Field("url")}
@@ -68,6 +73,15 @@ SITE_FIELDS = {
     "logo": Field("static_file"),
     "page_size": Field("count"),        # stories a list page shows
     "feed_size": Field("count"),        # entries a feed holds, the latest
+    "authors": Field("author_list"),
+}
+
+# One of site.yaml's authors, under its id
+AUTHOR_FIELDS = {
+    "name": Field("string", required=True),
+    "role": Field("string"),
+    "url": Field("url"),
+    "image": Field("string"),
 }
 
 UNDERLINES = ("wavy", "double", "solid", "dotted", "dashed")
@@ -122,16 +136,22 @@ class NodeReader:
 
     def __init__(self, path: Path, diagnostics: Diagnostics, line_offset: int = 0,
                  static_files: Collection[str] | None = None,
-                 catalogs: Collection[str] | None = None):
+                 catalogs: Collection[str] | None = None,
+                 authors: Collection[str] | None = None):
         self.path = path
         self.diagnostics = diagnostics
         self.line_offset = line_offset
         self.static_files = static_files     # the theme's, for fields that name one
         self.catalogs = catalogs    # the languages the theme has catalogs for, if known
+        self.authors = authors      # the ids of site.yaml's authors, if known
         self.CONVERTERS: dict[str, Callable[[yaml.Node, str], Any]] = {
             "string": self.string,
             "id": self.identifier,
             "date": self.date,
+            "moment": self.moment,
+            "author": self.author,
+            "authors": self.author_ids,
+            "author_list": self.author_list,
             "url": self.url,
             "language": self.language,
             "list": self.sequence,
@@ -258,6 +278,78 @@ class NodeReader:
         except ValueError as exc:
             self.error(node, f"'{excerpt(value)}' is not a real date ({exc})")
             return None
+
+    def moment(self, node: yaml.Node, name: str) -> dt.date | None:
+        """A date, or a date-time with its offset (see moments.py)."""
+        from .. import moments
+
+        value = self.string(node, name)
+        if value is None:
+            return None
+        try:
+            return moments.parse(value)
+        except moments.NotAMoment as exc:
+            self.error(node, f"'{name}' {exc}, not '{excerpt(value)}'")
+            return None
+
+    def author(self, node: yaml.Node, name: str) -> str | None:
+        """The id of one of site.yaml's authors."""
+        value = self.identifier(node, name)
+        if value is None or self.authors is None or value in self.authors:
+            return value
+        self.error(node, f"unknown author '{excerpt(value)}'",
+                   did_you_mean(value, self.authors) or (
+                       f"the authors are {quoted_list(sorted(self.authors))}" if self.authors
+                       else "site.yaml names the authors under 'authors:', "
+                            "e.g. tkeith: {name: Tamara Keith}"))
+        return None
+
+    def author_ids(self, node: yaml.Node, name: str) -> tuple[str, ...] | None:
+        items = self.sequence(node, name)
+        if items is None:
+            return None
+        ids = (self.author(item, f"each of '{name}'") for item in items)
+        return tuple(dict.fromkeys(i for i in ids if i is not None))
+
+    def author_list(self, node: yaml.Node, name: str) -> tuple[Author, ...] | None:
+        """site.yaml's `authors:`, a mapping from an id to a person."""
+        if not is_mapping(node):
+            self.error(node, f"'{name}' must be a mapping from an id to a person "
+                       f"(name, role, url, image), not {describe(node)}",
+                       hint="authors:\n  tkeith: {name: Tamara Keith, role: White House "
+                            "correspondent}")
+            return None
+        authors = []
+        for key_node, value_node in node.value:
+            author_id = self.identifier(key_node, "an author's id")
+            fields: dict[str, Any]
+            if isinstance(value_node, yaml.ScalarNode) and value_node.tag != NULL:
+                fields = {"name": self.string(value_node, "name")}   # `tkeith: Tamara Keith`
+            else:
+                fields = self.mapping(value_node, AUTHOR_FIELDS, "an author") or {}
+            image = fields.get("image")
+            if image and not self.author_image(value_node, image):
+                fields.pop("image")
+            name = fields.pop("name", None)
+            if author_id and name:
+                authors.append(Author(author_id, name, **fields))
+        return tuple(authors)
+
+    def author_image(self, node: yaml.Node, image: str) -> bool:
+        """An author's picture is a file beside site.yaml, by its name."""
+        image_node = next((v for k, v in node.value if k.value == "image"), node)
+        path = self.path.parent / image
+        if path.is_symlink() and not path.resolve().is_relative_to(self.path.parent.resolve()):
+            self.error(image_node, f"'{excerpt(image)}' is a link to a file outside the "
+                       "content folder; it will not be published",
+                       hint="copy the picture into the content folder instead")
+            return False
+        if "/" in image or "\\" in image or image.startswith(".") or not path.is_file():
+            self.error(image_node, f"'image' must name a file beside site.yaml, not "
+                       f"'{excerpt(image)}'", hint="put the picture in the content folder, "
+                       "beside site.yaml, and give its name, e.g. tkeith.jpg")
+            return False
+        return True
 
     def url(self, node: yaml.Node, name: str) -> str | None:
         value = self.string(node, name)

@@ -67,6 +67,12 @@ def load_site_config(path: Path, diagnostics: Diagnostics,
         return SiteConfig(kinds=BUILTIN_KINDS)
     fields = read_yaml_mapping(path, SITE_FIELDS, "site.yaml", diagnostics,
                                static_files, catalogs) or {}
+    if fields.get("authors"):
+        # a picture is published as it is, so it must be as safe as a story's files
+        fields["authors"] = tuple(
+            author if author.image is None or publishable(path.parent / author.image,
+                                                          diagnostics)
+            else replace(author, image=None) for author in fields["authors"])
     declared = {kind.name: kind for kind in fields.pop("types", ())}
     # Glossator's own kinds first, as the site relabels them; then the site's own
     kinds = tuple(declared.pop(kind.name, kind) for kind in BUILTIN_KINDS)
@@ -107,7 +113,8 @@ def load_story(folder: Path, content_dir: Path, config: SiteConfig,
                           f"{ARTICLE_FILE}", hint="every story folder needs one; "
                           "start a folder's name with '_' to keep it out of the site")
         return None
-    article = read_article(article_path, diagnostics, catalogs)
+    article = read_article(article_path, diagnostics, catalogs,
+                           authors=[author.id for author in config.authors])
     if article is None:
         return None
     meta, body, body_line = article
@@ -119,8 +126,10 @@ def load_story(folder: Path, content_dir: Path, config: SiteConfig,
 
 def read_article(path: Path, diagnostics: Diagnostics,
                  catalogs: Collection[str] | None = None,
+                 authors: Collection[str] | None = None,
                  ) -> tuple[dict[str, Any], str, int] | None:
-    """(front matter fields, Markdown body, lines before the body)."""
+    """(front matter fields, Markdown body, lines before the body); `authors`: the
+    ids of site.yaml's authors, which `authors` must name."""
     text = read_text(path, diagnostics, MAX_ARTICLE_BYTES)
     if text is None or not short_enough(text, path, diagnostics):
         return None
@@ -135,7 +144,8 @@ def read_article(path: Path, diagnostics: Diagnostics,
             diagnostics.error(Location(path, 2), "the front matter is empty",
                               hint="it needs at least 'title' and 'published'")
         return None
-    meta = NodeReader(path, diagnostics, line_offset=1, catalogs=catalogs).mapping(
+    meta = NodeReader(path, diagnostics, line_offset=1, catalogs=catalogs,
+                      authors=authors).mapping(
         node, FRONT_MATTER_FIELDS, "the front matter")
     if meta is None or "title" not in meta or "published" not in meta:
         return None
@@ -215,7 +225,7 @@ def load_annotations(path: Path, config: SiteConfig, diagnostics: Diagnostics,
     node = compose_yaml(text, path, diagnostics)
     if node is None:  # a syntax error (reported), or an empty file: no annotations yet
         return ()
-    reader = NodeReader(path, diagnostics)
+    reader = NodeReader(path, diagnostics, authors=[author.id for author in config.authors])
     top = reader.mapping(node, ANNOTATIONS_FILE_FIELDS, "annotations.yaml")
     if not top or "annotations" not in top:
         return ()

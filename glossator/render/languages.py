@@ -173,10 +173,21 @@ class Interface:
         return self.translations.pgettext(context, message)
 
     def date(self, value: dt.date) -> str:
-        return long_date(value, self.locale)
+        from ..moments import day
+
+        return long_date(day(value), self.locale)     # a date-time: the day where it was written
 
     def number(self, value: int) -> str:
         return decimal(value, self.locale)
+
+    def listed(self, items) -> str:
+        """Names as the language lists them ("A, B and C"); each item is escaped
+        unless it is markup already."""
+        from babel.lists import format_list
+        from markupsafe import Markup, escape
+
+        items = [str(escape(item)) for item in items]
+        return Markup(format_list(items, locale=locale_data(self.locale)) if items else "")
 
 
 # A page writes the same few dates many times (its story's, its notes'), and an

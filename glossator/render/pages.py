@@ -26,8 +26,10 @@ from markupsafe import Markup
 
 from .. import kinds as builtin_kinds, outputs
 from ..digests import combined, content_digest
-from ..model import (AnchoredStory, Annotation, Kind, KindCount, Rating, SiteConfig, StoryCard,
-                     StorySummary)
+from ..locales import N_
+from ..moments import atom, instant
+from ..model import (AnchoredStory, Annotation, Author, Kind, KindCount, Rating, SiteConfig,
+                     StoryCard, StorySummary)
 from ..outputs import made
 from ..tags import tag_key, tag_order, tag_slug, tag_slugs, tag_spellings
 from ..wording import shorten
@@ -49,6 +51,7 @@ class Note:
     template: str           # its kind's, or every note's own
     name: str = ""          # what a screen reader calls it: number, kind and any rating
     start: str = ""         # what the script tells a screen reader where its words begin
+    author: Author | None = None    # who signs it
 
     @property
     def label(self) -> str:
@@ -103,6 +106,8 @@ def make_environment(theme: Theme, compiled: Path | None = None,
     environment.globals["direction"] = words.direction
     environment.filters["long_date"] = words.date
     environment.filters["number"] = words.number
+    environment.filters["atom_time"] = atom
+    environment.filters["listed"] = words.listed
     environment.filters["quoted"] = lambda text: quoted(text, words)
     environment.glossator_theme = theme                 # type: ignore[attr-defined]
     environment.glossator_compiled = compiled           # type: ignore[attr-defined]
@@ -313,6 +318,8 @@ def story_page(view: StoryView) -> dict[str, bytes]:
         kinds=kind_counts(config, notes), timeline=dated,
         corrections=[n for n in notes if n.annotation.type == "correction"],
         root="../", language=language,
+        status=anchored.story.status(dt.datetime.now(dt.timezone.utc)),
+        authors=[config.author(author) for author in anchored.story.authors],
         url=page_url(config, anchored.story), json_ld=Markup(script_json(graph)),
         tag_links=[(tag, tag_slug(tag)) for tag in anchored.story.tags])
     return {f"{anchored.story.slug}/index.html": html.encode()}
@@ -342,7 +349,8 @@ def make_notes(config: SiteConfig, anchored: AnchoredStory,
         notes.append(Note(annotation, number, kind, markup(annotation.body), law_text,
                           kind.template if kind.template in templates else NOTE_TEMPLATE,
                           spoken_name(words, number, kind, rating),
-                          spoken_start(words, number, kind, rating)))
+                          spoken_start(words, number, kind, rating),
+                          config.author(annotation.author)))
     return notes
 
 
@@ -388,15 +396,33 @@ def summarize(config: SiteConfig, anchored: AnchoredStory) -> StorySummary:
     story = anchored.story
     notes = [annotation for annotation, _ in anchored.notes]
     counts = Counter(a.type for a in notes)
+    byline = story.byline or ", ".join(a.name for a in map(config.author, story.authors) if a) \
+        or None
     card = StoryCard(story.slug, story.title, story.published, story.updated, story.dek,
-                     story.byline, story.source, story.tags,
-                     tuple(a for a in notes if a.type == "correction"))
+                     byline, story.source, story.tags,
+                     tuple(a for a in notes if a.type == "correction"),
+                     tuple(a for a in notes if changed_since(a, story.published)),
+                     story.authors, story.status(dt.datetime.now(dt.timezone.utc)))
     kinds = tuple(KindCount(t, counts[t.name]) for t in config.kinds if counts[t.name])
     return StorySummary(card, kinds, content_digest(repr((card, kinds)).encode()))
 
 
+def changed_since(annotation: Annotation, published: dt.date) -> bool:
+    """Whether a note was added or updated after its story was published."""
+    return any(instant(when) > instant(published)
+               for when in (annotation.added, annotation.updated) if when)
+
+
+def updated_later(annotation: Annotation) -> bool:
+    """Whether a note's last change is an update after it was added (or after its
+    story, when it does not say when it was added)."""
+    return annotation.updated is not None and (
+        annotation.added is None or instant(annotation.updated) > instant(annotation.added))
+
+
 def newest_first(summaries: list[StorySummary]) -> list[StorySummary]:
-    return sorted(summaries, key=lambda s: (s.story.published, s.story.slug), reverse=True)
+    return sorted(summaries, key=lambda s: (instant(s.story.published), s.story.slug),
+                  reverse=True)
 
 
 @dataclass(frozen=True)
@@ -440,7 +466,7 @@ def made_now(files: dict[str, "bytes | Deferred"]) -> dict[str, bytes]:
 
 def list_pages(summaries: list[StorySummary], size: int) -> list[list[StorySummary]]:
     """The pages of a list, oldest page first, each newest story first."""
-    oldest = sorted(summaries, key=lambda s: (s.story.published, s.story.slug))
+    oldest = sorted(summaries, key=lambda s: (instant(s.story.published), s.story.slug))
     count = max(1, len(oldest) // size)
     pages = [oldest[n * size:(n + 1) * size] for n in range(count - 1)]
     pages.append(oldest[(count - 1) * size:])
@@ -536,7 +562,7 @@ def feeds(environment: jinja2.Environment, config: SiteConfig,
     `config.feed_size` of each, newest first."""
     environment = localized(environment, config.language)
     words = interface_of(environment)
-    base = config.base_url or ""
+    base = config.base_url or "../"         # without one, from the feed's own place
     site_id = config.base_url or f"tag:{tag_slug(config.title)},2000:"
     stories, corrections = [], []
     for summary in summaries:
@@ -561,13 +587,47 @@ def feeds(environment: jinja2.Environment, config: SiteConfig,
                                  ("corrections", words.gettext("%(site)s: corrections",
                                                                site=config.title), corrections)):
         # the latest only: a feed reader polls for what is new, and refuses a huge feed
-        entries = heapq.nlargest(config.feed_size, entries, key=lambda e: (e.updated, e.id))
-        updated = max((e.updated for e in entries), default=dt.date(2000, 1, 1))
+        entries = heapq.nlargest(config.feed_size, entries,
+                                 key=lambda e: (instant(e.updated), e.id))
+        updated = max((e.updated for e in entries), default=dt.date(2000, 1, 1), key=instant)
         files[f"feeds/{name}.xml"] = xml_characters(template.render(
             site=config, title=title, feed_id=f"{site_id}feeds/{name}.xml",
-            self_link=f"{base}feeds/{name}.xml", home=base or "../", entries=entries,
+            self_link=f"{base}feeds/{name}.xml", home=base, entries=entries,
             updated=updated, language=config.language)).encode()
     return files
+
+
+def updates_feed(environment: jinja2.Environment, config: SiteConfig,
+                 summaries: list[StorySummary]) -> dict[str, bytes]:
+    """An Atom feed of the notes added or updated after their story was published,
+    the latest change first: fact-checks and context that came later."""
+    environment = localized(environment, config.language)
+    words = interface_of(environment)
+    base = config.base_url or "../"
+    site_id = config.base_url or f"tag:{tag_slug(config.title)},2000:"
+    entries = []
+    for summary in summaries:
+        story = summary.story
+        for annotation in story.changed:
+            author = config.author(annotation.author) or next(
+                (a for a in map(config.author, story.authors) if a), None)
+            heading = annotation.title or shorten(annotation.quote, 70)
+            message = (N_("Note updated on “%(title)s”: %(note)s") if updated_later(annotation)
+                       else N_("Note added to “%(title)s”: %(note)s"))
+            title = words.gettext(message, title=story.title, note=heading)
+            entries.append(FeedEntry(
+                title, f"{site_id}{story.slug}/#note-{annotation.id}",
+                f"{base}{story.slug}/#note-{annotation.id}",
+                annotation.added or story.published,
+                max((w for w in (annotation.added, annotation.updated) if w), key=instant),
+                annotation.body or annotation.quote,
+                author.name if author else story.byline or config.title))
+    entries = heapq.nlargest(config.feed_size, entries, key=lambda e: (instant(e.updated), e.id))
+    updated = max((e.updated for e in entries), default=dt.date(2000, 1, 1), key=instant)
+    return {"feeds/updates.xml": xml_characters(environment.get_template("feed.xml").render(
+        site=config, title=words.gettext("%(site)s: updated notes", site=config.title),
+        feed_id=f"{site_id}feeds/updates.xml", self_link=f"{base}feeds/updates.xml",
+        home=base, entries=entries, updated=updated, language=config.language)).encode()}
 
 
 # What XML 1.0 does not allow in a document at all (a feed reader rejects the whole
@@ -608,6 +668,10 @@ def feeds_output(view: SiteView) -> dict[str, bytes]:
     return feeds(view.environment, view.config, view.summaries)
 
 
+def updates_output(view: SiteView) -> dict[str, bytes]:
+    return updates_feed(view.environment, view.config, view.summaries)
+
+
 def not_found_output(view: SiteView) -> dict[str, bytes]:
     """Served at any depth, so it links from the site's root."""
     config = view.config
@@ -630,7 +694,8 @@ def sitemap_output(view: SiteView) -> dict[str, bytes]:
     if not config.base_url:
         return {}
     stories = [summary.story for summary in view.summaries]
-    pages = [(config.base_url, max((s.updated or s.published for s in stories), default=None))]
+    pages = [(config.base_url, max((s.updated or s.published for s in stories), default=None,
+                                   key=instant))]
     pages += [(f"{config.base_url}{s.slug}/", s.updated or s.published) for s in stories]
     pages += [(f"{config.base_url}tags/{slug}/", None) for slug in tag_slugs(view.summaries)]
     return {"sitemap.xml": xml_characters(view.environment.get_template("sitemap.xml").render(

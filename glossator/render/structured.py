@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 
 from ..model import AnchoredStory
-from ..kinds.schema_org import creative_work, organization
+from ..kinds.schema_org import creative_work, organization, person
 from ..model import Annotation, SiteConfig, Story
 
 ANNOTATION_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
@@ -33,7 +33,9 @@ def news_article(config: SiteConfig, anchored: AnchoredStory) -> dict:
         "headline": story.title,
         "datePublished": story.published.isoformat(),
         "dateModified": (story.updated or story.published).isoformat(),
-        "author": ([{"@type": "Person", "name": story.byline}] if story.byline
+        "author": ([person(a, config.base_url) for a in map(config.author, story.authors) if a]
+                   if story.authors
+                   else [{"@type": "Person", "name": story.byline}] if story.byline
                    else [organization(story.source.name, story.source.url)] if story.source
                    else [organization(config.title, config.base_url)]),
         "publisher": organization(config.title, config.base_url),
@@ -102,9 +104,11 @@ def annotation_collection(config: SiteConfig, anchored: AnchoredStory,
             "id": f"{url}#note-{annotation.id}",
             "type": "Annotation",
             "motivation": config.kind_named(annotation.type).motivation,
-            "created": story.published.isoformat(),
-            "modified": (story.updated or story.published).isoformat(),
-            "creator": {"type": "Organization", "name": config.title},
+            # the note's own dates, else its story's
+            "created": (annotation.added or story.published).isoformat(),
+            "modified": (annotation.updated or annotation.added or story.updated
+                         or story.published).isoformat(),
+            "creator": creator(config, annotation),
             "body": bodies_of_item,
             "target": {
                 "source": url,
@@ -132,6 +136,15 @@ def annotation_collection(config: SiteConfig, anchored: AnchoredStory,
     }
 
 
+def creator(config: SiteConfig, annotation: Annotation) -> dict:
+    """Who wrote a note: its author, else the site."""
+    author = config.author(annotation.author)
+    if author is None:
+        return {"type": "Organization", "name": config.title}
+    return {"type": "Person", "name": author.name,
+            **({"homepage": author.url} if author.url else {})}
+
+
 EXTENSION = "glossator"   # the fields of a kind of note that the W3C model has no term for
 
 
@@ -139,6 +152,12 @@ def glossator_fields(annotation: Annotation) -> dict:
     fields: dict = {}
     if annotation.date:
         fields["date"] = annotation.date.isoformat()
+    # as written, for an import to give them back (`creator` has the name, not the id)
+    if annotation.author:
+        fields["author"] = annotation.author
+    for name in ("added", "updated"):
+        if value := getattr(annotation, name):
+            fields[name] = value.isoformat()
     for name, value in annotation.fields.items():
         if value is not None:
             fields[name] = value.isoformat() if hasattr(value, "isoformat") else value

@@ -29,7 +29,7 @@ from glossator.wording import shorten
 from glossator.diagnostics import Diagnostics
 from glossator.load.story import load_stories
 
-from ..conftest import ROOT, glossator, write_story
+from ..conftest import ROOT, example_authors, glossator, write_story
 from .conftest import screenshot, serve, settle
 
 TRANSLATED = ("es", "fr", "de", "uk", "ar")
@@ -94,6 +94,8 @@ def author_strings(content: Path) -> list[str]:
     taken out before a tag inside it."""
     config, stories = load_stories(content, Diagnostics())
     found = {config.title}
+    for author in config.authors:       # site.yaml's people, who sign stories and notes
+        found.update(filter(None, (author.name, author.role)))
     for story in stories:
         found.update(filter(None, (story.title, story.dek, story.byline, story.copyright,
                                    story.source and story.source.name, *story.tags)))
@@ -161,7 +163,8 @@ def language_site(request, tmp_path_factory):
     root = tmp_path_factory.mktemp(f"site-{language}")
     content = root / "content"
     shutil.copytree(ROOT / "content" / "flynn-kislyak-call", content / "flynn-kislyak-call")
-    (content / "site.yaml").write_text(f"title: The Ledger\nlanguage: {language}\n")
+    (content / "site.yaml").write_text(f"title: The Ledger\nlanguage: {language}\n"
+                                       + example_authors())
 
     def build(url):
         result = glossator("build", "--strict", "--content", str(content), "--out",
@@ -249,7 +252,7 @@ def test_every_interface_word_comes_from_a_catalog(browser, tmp_path):
     them from a template, the script or the code without a catalog."""
     content = tmp_path / "content"
     shutil.copytree(ROOT / "content" / "flynn-kislyak-call", content / "flynn-kislyak-call")
-    (content / "site.yaml").write_text("title: The Ledger\nlanguage: eo\n")
+    (content / "site.yaml").write_text("title: The Ledger\nlanguage: eo\n" + example_authors())
     with open(ROOT / "templates" / "locales" / "en.po", "rb") as file:
         english = read_po(file)
     pseudo = Catalog(locale="eo")

@@ -243,7 +243,7 @@ def test_a_long_build_shows_a_progress_bar_on_a_terminal_and_one_line_elsewhere(
     assert last.strip().startswith("Built 120 stories, 120 annotations into"), shown
     assert "(120 built, 0 reused)" in last
     piped = glossator("build", "--content", str(content), "--out", str(out), "--no-search",
-                      "--no-cache")
+                      "--no-cache", "--base-url", "https://example.org/")
     assert piped.stderr == ""
     assert piped.stdout.count("\n") == 1 and "(120 built, 0 reused)" in piped.stdout
 

@@ -30,6 +30,7 @@ def test_export_then_import_gives_back_the_same_annotations(tmp_path):
     (content / "flynn-kislyak-call").mkdir(parents=True)
     shutil.copy(ROOT / "content" / "flynn-kislyak-call" / "article.md",
                 content / "flynn-kislyak-call")
+    shutil.copy(ROOT / "content" / "site.yaml", content)     # the notes' authors
     result = glossator("import-annotations", str(site / "flynn-kislyak-call" / "annotations.jsonld"),
                        "--into", str(content / "flynn-kislyak-call"))
     assert result.returncode == 0, result.stderr

@@ -205,3 +205,18 @@ def test_the_preview_never_loads_a_cache_someone_else_could_have_planted(tmp_pat
     assert not marker.exists(), "the preview ran code planted in its cache"
     assert victim.read_text() == "the author's file"
     assert "not a folder of yours alone" in errors[0]
+
+
+def test_the_preview_shows_drafts_and_stories_to_come_marked_as_such(tmp_path):
+    content = tmp_path / "content"
+    write_story(content, "ready", annotations=None)
+    write_story(content, "unfinished", "---\ntitle: Unfinished\npublished: 2020-01-01\n"
+                "draft: true\n---\n\nWords.\n", None)
+    write_story(content, "embargoed", "---\ntitle: Embargoed\n"
+                "published: 2999-01-01T06:00:00+00:00\n---\n\nWords.\n", None)
+    with started_preview(SERVE, tmp_path, tmp_path / "cache") as url:
+        index = wait_for(lambda: fetch(url))
+        assert "Unfinished" in index and "Embargoed" in index
+        assert "Draft: not published" in fetch(url + "unfinished/")
+        assert "Scheduled: published" in fetch(url + "embargoed/")
+        assert "story-status" not in fetch(url + "ready/")

@@ -105,7 +105,8 @@ def test_each_variant_spelling_is_a_warning_where_it_stands(tmp_path):
     archive(content)
     for command in ("check", "build"):
         result = glossator(command, "--content", str(content), *(
-            ["--out", str(tmp_path / "site")] if command == "build" else []))
+            ["--out", str(tmp_path / "site"), "--base-url", "https://example.org/"]
+            if command == "build" else []))
         assert result.returncode == 0, result.stderr
         warnings = sorted(line for line in result.stderr.splitlines() if ": warning: " in line)
         assert warnings == [

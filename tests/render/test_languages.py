@@ -23,7 +23,7 @@ from babel.messages.extract import DEFAULT_KEYWORDS, extract
 from babel.messages.plurals import get_plural
 from babel.messages.pofile import read_po, write_po
 
-from ..conftest import ROOT, glossator, snapshot, write_story
+from ..conftest import ROOT, example_authors, glossator, snapshot, write_story
 
 SHIPPED = ("en", "es", "fr", "de", "uk", "ar")
 LOCALES = ROOT / "templates" / "locales"
@@ -308,7 +308,7 @@ def test_the_example_site_in_every_language_is_valid_html(tmp_path):
     for language in SHIPPED[1:]:
         content = tmp_path / language / "content"
         shutil.copytree(ROOT / "content" / "flynn-kislyak-call", content / "flynn-kislyak-call")
-        (content / "site.yaml").write_text(f"language: {language}\n")
+        (content / "site.yaml").write_text(f"language: {language}\n" + example_authors())
         site = tmp_path / language / "site"
         assert glossator("build", "--no-search", "--content", str(content),
                          "--out", str(site)).returncode == 0

@@ -1,5 +1,6 @@
-"""The story's HTML is markdown-it-py's own, plus marks and note references, on
-generated stories with random highlights."""
+"""The story's HTML is markdown-it-py's own (with each image alone in its paragraph
+made a figure), plus marks and note references, on generated stories with random
+highlights."""
 
 import re
 
@@ -8,7 +9,7 @@ from hypothesis import strategies as st
 
 from glossator.render.highlight import (KEPT_AS_WRITTEN, PLAIN_PARAGRAPH, Highlight, render_markdown,
                               render_story, simple_inline)
-from glossator.anchor.text import parse_story
+from glossator.anchor.text import figures, parse_story
 from glossator.commonmark import markdown
 
 from ..htmlwalk import walk_html, without_highlights
@@ -18,7 +19,16 @@ MANY = settings(max_examples=2000, deadline=None)
 
 
 def commonmark_html(source: str) -> str:
-    return markdown().render(source)
+    md = markdown()
+    return md.renderer.render(figures(md.parse(source)), md.options, {})
+
+
+def test_an_image_alone_in_its_paragraph_is_a_figure_and_others_are_not():
+    assert commonmark_html('![A *big* span](span.png "Photo: A & B")\n') == (
+        '<figure><img src="span.png" alt="" /><figcaption>A <em>big</em> span '
+        '<span class="credit">Photo: A &amp; B</span></figcaption></figure>\n')
+    assert commonmark_html("Words ![a](a.png)\n") == markdown().render("Words ![a](a.png)\n")
+    assert commonmark_html("![](bare.png)\n") == '<figure><img src="bare.png" alt="" /></figure>\n'
 
 
 @MANY
