@@ -13,7 +13,7 @@ from .match import (TOO_SHORT, NormalizedText, QuoteSearch, closest_passages, sh
                         context, distinguishing_prefixes, distinguishing_suffixes, far_from,
                         find_all, find_every, find_quote, normalize, search_quote)
 from .normalform import normalize_fragment
-from .memory import remember
+from ..memory import remember
 from ..diagnostics import Diagnostics, Location, display_path
 from ..commonmark import markdown
 from .links import report_raw_html

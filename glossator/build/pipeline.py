@@ -417,7 +417,7 @@ class Build:
 
     def remember_anchors(self, built: list, diagnostics: Diagnostics) -> None:
         """Record where each quote stood, for the next build after an edit."""
-        from ..anchor.memory import MEMORY_FILE, write_memory
+        from ..memory import MEMORY_FILE, write_memory
 
         for result in built:
             if result.anchors is None:

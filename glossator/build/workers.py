@@ -23,7 +23,7 @@ from typing import Callable, Iterator
 from ..anchor.quotes import anchor_story
 from ..diagnostics import Diagnostic, Diagnostics
 from ..load.story import load_story
-from ..anchor.memory import MEMORY_FILE, memory_update
+from ..memory import MEMORY_FILE, memory_update
 from ..model import SiteConfig
 from ..render.languages import catalog_languages
 from ..render.theme import Theme

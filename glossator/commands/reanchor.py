@@ -15,7 +15,7 @@ from ..anchor.quotes import anchor_story
 from ..model import AnchoredStory, Followed
 from ..diagnostics import Diagnostics, display_path
 from ..load.story import load_stories
-from ..anchor.memory import MEMORY_FILE, remember, save_memory
+from ..memory import MEMORY_FILE, remember, save_memory
 
 
 @dataclass(frozen=True)

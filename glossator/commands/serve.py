@@ -39,7 +39,7 @@ from watchdog.observers.polling import PollingObserver
 
 from ..digests import content_digest
 from ..diagnostics import display_path
-from ..anchor.memory import MEMORY_FILE
+from ..memory import MEMORY_FILE
 from ..build.pipeline import Outcome, run
 from ..render.theme import theme_for
 

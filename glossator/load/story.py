@@ -15,7 +15,7 @@ from typing import Any, Collection
 
 import yaml
 
-from ..anchor.memory import MEMORY_FILE, load_memory
+from ..memory import MEMORY_FILE, load_memory
 from ..diagnostics import Diagnostics, Location, did_you_mean, excerpt
 from ..kinds import BUILTIN_KINDS
 from .folders import ARTICLE_FILE, content_folder_exists, say_if_no_stories, story_folders

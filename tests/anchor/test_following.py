@@ -15,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from glossator.anchor.match import anchor_quote
-from glossator.anchor.memory import serialize
+from glossator.memory import serialize
 from glossator.model import Remembered
 from glossator.anchor.text import parse_story
 

@@ -64,7 +64,7 @@ def two_versions(tmp_path):
 
 
 # The steps of the end of a build, each one a build may die right after.
-STEPS = ["glossator.anchor.memory.write_memory", "glossator.build.cache.BuildState.save_stories",
+STEPS = ["glossator.memory.write_memory", "glossator.build.cache.BuildState.save_stories",
          "glossator.build.cache.BuildState.save", "glossator.write.site.sync_tree",
          "glossator.write.site.swap_into_place"]
 

@@ -12,8 +12,8 @@ import json
 from json.encoder import encode_basestring
 from pathlib import Path
 
-from ..diagnostics import Diagnostics, Location
-from ..model import Remembered
+from .diagnostics import Diagnostics, Location
+from .model import Remembered
 
 MEMORY_FILE = "anchors.json"
 CONTEXT = 32          # characters kept either side, as W3C TextQuoteSelectors do
