@@ -199,3 +199,16 @@ def test_an_authors_picture_that_links_outside_the_content_is_refused(tmp_path):
     assert "content/site.yaml:8:12: error: 'tkeith.png' is a link to a file outside the " \
            "content folder" in result.stderr
     assert not (tmp_path / "site").exists()
+
+
+def test_the_updates_feed_speaks_the_sites_language(tmp_path):
+    content = tmp_path / "content"
+    content.mkdir()
+    (content / "site.yaml").write_text(SITE + "language: es\n")
+    write_story(content, "call", ARTICLE, ANNOTATIONS)
+    result = glossator("build", "--no-search", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    feed = ET.fromstring((tmp_path / "site" / "feeds" / "updates.xml").read_bytes())
+    assert feed.find(ATOM + "title").text == "The Ledger: notas actualizadas"
+    assert [e.find(ATOM + "title").text for e in feed.findall(ATOM + "entry")] == [
+        "Nota actualizada en «Adviser spoke to ambassador»: called it “doubtful”"]
