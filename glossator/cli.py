@@ -158,12 +158,6 @@ def main(argv: list[str] | None = None) -> int:
                       cache=not args.no_cache, drafts=args.drafts, future=args.future,
                       progress=ProgressBar() if sys.stderr.isatty() else None)
     report(outcome, args)
-    if outcome.without_base_url and outcome.written:
-        # Said once per build, and not a problem of the content: --strict lets it be.
-        print(f"{display_path(args.content / 'site.yaml')}: warning: no base URL, so the "
-              "site has no sitemap and its feeds link relatively, which some feed readers "
-              "cannot follow\n  hint: set base_url in site.yaml (or build with --base-url) "
-              "to the address the site is served from", file=sys.stderr)
     return 1 if outcome.diagnostics.failed(args.strict) else 0
 
 
@@ -252,6 +246,13 @@ def report(outcome: Outcome, args: argparse.Namespace) -> None:
         print(diagnostic.format(), file=sys.stderr)
     errors = len(diagnostics.errors) + (len(diagnostics.warnings) if args.strict else 0)
     warnings = 0 if args.strict else len(diagnostics.warnings)
+    if outcome.without_base_url and outcome.written:
+        # Said once per build, and not a problem of the content: --strict lets it be.
+        print(f"{display_path(args.content / 'site.yaml')}: warning: no base URL, so the "
+              "site has no sitemap and its feeds link relatively, which some feed readers "
+              "cannot follow\n  hint: set base_url in site.yaml (or build with --base-url) "
+              "to the address the site is served from", file=sys.stderr)
+        warnings += 1
     counts = (f"{plural(outcome.stories, 'story', 'stories')}, "
               f"{plural(outcome.annotations, 'annotation')}")
     if errors:

@@ -236,7 +236,7 @@ def test_a_long_build_shows_a_progress_bar_on_a_terminal_and_one_line_elsewhere(
     for n in range(120):
         write_story(content, f"story-{n:03d}")
     shown = run_on_a_terminal("build", "--content", str(content), "--out", str(out),
-                              "--no-search")
+                              "--no-search", "--base-url", "https://example.org/")
     counts = [int(n) for n in re.findall(r"\r\[[#.]{30}\] (\d+)/120 stories", shown)]
     assert len(counts) >= 5 and counts == sorted(counts) and counts[-1] > 100, shown
     last = shown.replace("\r\n", "\n").split("\r")[-1]        # what stays on the screen

@@ -119,10 +119,12 @@ def test_without_a_base_url_the_feeds_link_from_their_own_place_and_the_build_sa
     assert not (site / "sitemap.xml").exists()
     assert result.stderr.count("content/site.yaml: warning: no base URL, so the site has no "
                                "sitemap") == 1
+    assert result.stdout.rstrip().endswith("(1 warning)"), result.stdout     # counted as said
     # said again by a build with nothing to do, and not an error under --strict
     again = glossator("build", "--no-search", "--strict", cwd=tmp_path)
     assert again.returncode == 0 and "nothing changed" in again.stdout
     assert again.stderr.count("warning: no base URL") == 1
+    assert again.stdout.rstrip().endswith("(nothing changed) (1 warning)"), again.stdout
     with_base = glossator("build", "--no-search", "--base-url", "https://ledger.example/",
                           cwd=tmp_path)
     assert "base URL" not in with_base.stderr
