@@ -6,6 +6,7 @@ from __future__ import annotations
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Iterable
 
 from .model import StorySummary
@@ -17,6 +18,7 @@ def tag_key(tag: str) -> str:
     return unicodedata.normalize("NFC", tag).casefold()
 
 
+@lru_cache(maxsize=4096)      # a site has few tags, and every list page links them all
 def tag_slug(tag: str) -> str:
     """A tag's address, readable in any script: `Україна` -> `ukraina`. A tag is
     plain text: `&amp;` in it is those five characters, not an ampersand."""

@@ -342,8 +342,8 @@ def make_notes(config: SiteConfig, anchored: AnchoredStory,
     `words`: the interface that names the notes."""
     notes = []
     for number, (annotation, _) in enumerate(anchored.notes, start=1):
-        quoted = anchored.quoted.get(annotation.id)
-        law_text = Markup(render_with_quoted_passages(quoted)) if quoted else None
+        passages = anchored.quoted.get(annotation.id)
+        law_text = Markup(render_with_quoted_passages(passages)) if passages else None
         kind = config.kind_named(annotation.type)
         rating = kind.rating(annotation.get("rating"))
         notes.append(Note(annotation, number, kind, markup(annotation.body), law_text,
