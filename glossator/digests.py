@@ -36,7 +36,7 @@ class Stamp(NamedTuple):
 class Known(NamedTuple):
     """A file as a record knows it: its stamp when it was hashed or written, and the
     digest of what it held then ('' for a file known by its stamp alone). Stored as
-    the list of the five, so a record reads back as it was written."""
+    the tuple of the five, so a record reads back as it was written."""
 
     size: int
     modified: int
@@ -53,6 +53,6 @@ class Known(NamedTuple):
         return Known(*stamp, digest)
 
     @staticmethod
-    def read(entries: dict[str, list]) -> dict[str, Known]:
-        """A record's files as JSON has them (lists) to `Known`s."""
+    def read(entries: dict[str, tuple]) -> dict[str, Known]:
+        """A record's files as the state file has them (tuples) to `Known`s."""
         return {path: Known(*entry) for path, entry in entries.items()}

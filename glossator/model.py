@@ -241,11 +241,22 @@ class SiteLink:
 
 @dataclass(frozen=True)
 class StorySummary:
-    """What the index shows of a story."""
+    """What the index shows of a story, as the cache keeps it: its notes counted by
+    the name of their kind, since what a kind is called and looks like is site.yaml's
+    and the language's, and a copy of it in each of 20,000 summaries would be most of
+    the cache."""
+
+    story: StoryCard
+    counts: tuple[tuple[str, int], ...]     # (kind, notes), in the site's order of kinds
+    digest: str = ""                  # of the two, so a list page knows its stories by it
+
+
+@dataclass(frozen=True)
+class ListedStory:
+    """A story as a list page shows it (templates/_story_list.html)."""
 
     story: StoryCard
     counts: tuple[KindCount, ...]     # in the site's order of kinds
-    digest: str = ""                  # of the two, so a list page knows its stories by it
 
     @property
     def total(self) -> int:

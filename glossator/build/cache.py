@@ -17,11 +17,14 @@ Markdown, YAML or template libraries, whose loading alone would cost more than a
 build with nothing to do.
 
 All of it lives in one folder beside the output folder, `.site.glossator/`:
-  state.json      the inputs' digests, and what each copy of the site holds (by the
+  state.marshal   the inputs' digests, and what each copy of the site holds (by the
                   copy's folder inode, which a swap carries along): its files, and the
                   fingerprint and report of the build that made it whole, if one did.
                   It is written before the swap, so that whether the swap happens
-                  or not (a build killed), each record tells what its copy holds
+                  or not (a build killed), each record tells what its copy holds.
+                  In marshal's form, not JSON: at 20,000 stories it holds some
+                  200,000 files' stamps, which JSON takes 0.3 s to read and 0.2 s
+                  to write, marshal 0.08 s and 0.02 s
   stories.pickle  per story key: what the site-wide pages need of the story, its
                   output files' digests, and what the build said about it
   spare/          the previous copy of the site, which the next build brings up to
@@ -35,7 +38,7 @@ All of it lives in one folder beside the output folder, `.site.glossator/`:
 from __future__ import annotations
 
 import fcntl
-import json
+import marshal
 import os
 import pickle
 import sys
@@ -50,7 +53,8 @@ from ..render.theme import Theme
 from ..load.folders import story_folders
 from ..write.copies import folder_id, read_tree
 
-FORMAT = 2
+FORMAT = 3
+STATE_FILE = "state.marshal"
 RACY_NS = 2_000_000_000
 PACKAGE = Path(__file__).resolve().parent.parent      # glossator/
 # The libraries whose versions can change a page (their dist-info folder names).
@@ -195,10 +199,10 @@ class BuildState:
         self.twin = self.folder / "twin"
         self.data: dict[str, Any] = {}
         try:
-            data = json.loads((self.folder / "state.json").read_text(encoding="utf-8"))
-            if data.get("format") == FORMAT:
+            data = marshal.loads((self.folder / STATE_FILE).read_bytes())
+            if isinstance(data, dict) and data.get("format") == FORMAT:
                 self.data = data
-        except (OSError, ValueError):
+        except (OSError, ValueError, EOFError, TypeError):
             pass
         self.memo: dict[str, Any] = self.data.get("memo", {})   # for pipeline's own use
         inputs = self.data.get("inputs", {})
@@ -247,14 +251,13 @@ class BuildState:
         swap after this carries each record along with its folder)."""
         self.data = {
             "format": FORMAT,
-            "inputs": {"hashed_at": self.digests.hashed_at, "files": self.digests.seen},
+            "inputs": {"hashed_at": self.digests.hashed_at, "files": stored(self.digests.seen)},
             "memo": self.memo,
-            "trees": {folder_id(root): record for root, record in trees.items()
-                      if folder_id(root)},
+            "trees": {folder_id(root): {**record, "files": stored(record.get("files", {}))}
+                      for root, record in trees.items() if folder_id(root)},
         }
         self.folder.mkdir(parents=True, exist_ok=True)
-        write_atomically(self.folder / "state.json",
-                         json.dumps(self.data, separators=(",", ":")).encode())
+        write_atomically(self.folder / STATE_FILE, marshal.dumps(self.data))
 
     def load_stories(self) -> dict[str, Any]:
         try:
@@ -275,6 +278,11 @@ class BuildState:
         self.data = {}
         self.memo = {}
         self.digests = InputDigests({}, 0)
+
+
+def stored(files: dict[str, Known]) -> dict[str, tuple]:
+    """A record's files as marshal keeps them (plain tuples)."""
+    return {path: tuple(known) for path, known in files.items()}
 
 
 def write_atomically(path: Path, data: bytes) -> None:

@@ -28,10 +28,10 @@ from .. import kinds as builtin_kinds, outputs
 from ..digests import combined, content_digest
 from ..locales import N_
 from ..moments import atom, instant
-from ..model import (AnchoredStory, Annotation, Author, Kind, KindCount, Rating, SiteConfig,
-                     StoryCard, StorySummary)
+from ..model import (AnchoredStory, Annotation, Author, Kind, KindCount, ListedStory, Rating,
+                     SiteConfig, StoryCard, StorySummary)
 from ..outputs import made
-from ..tags import tag_key, tag_order, tag_slug, tag_slugs, tag_spellings
+from ..tags import tag_key, tag_order, tag_slug, tag_spellings
 from ..wording import shorten
 from .highlight import Highlight, render_markdown, render_story, render_with_quoted_passages
 from .languages import DEFAULT_LANGUAGE, CatalogError, Interface, catalog_files, interface
@@ -206,13 +206,14 @@ def kind_in_words(kind: Kind, words: Interface) -> Kind:
                    description=said(kind.description, builtin.description), ratings=ratings)
 
 
-def summaries_in_words(summaries: list[StorySummary], kinds: tuple[Kind, ...],
-                       ) -> list[StorySummary]:
-    """Summaries (as the cache keeps them, in no language) with their kinds named as
-    `kinds` names them."""
+def listed(summaries: list[StorySummary], kinds: tuple[Kind, ...]) -> list[ListedStory]:
+    """The stories of a list page, their kinds as `kinds` (in the page's language)
+    name them. Made only for the stories of a page being made: a build with one
+    story changed makes a few pages of thousands."""
     named = {kind.name: kind for kind in kinds}
-    return [replace(s, counts=tuple(KindCount(named.get(c.kind.name, c.kind), c.count)
-                                    for c in s.counts)) for s in summaries]
+    return [ListedStory(s.story, tuple(KindCount(named[name], count)
+                                       for name, count in s.counts if name in named))
+            for s in summaries]
 
 
 def report_template_error(exc: Exception, theme: Theme, diagnostics: Diagnostics) -> None:
@@ -403,7 +404,7 @@ def summarize(config: SiteConfig, anchored: AnchoredStory) -> StorySummary:
                      tuple(a for a in notes if a.type == "correction"),
                      tuple(a for a in notes if changed_since(a, story.published)),
                      story.authors, story.status(dt.datetime.now(dt.timezone.utc)))
-    kinds = tuple(KindCount(t, counts[t.name]) for t in config.kinds if counts[t.name])
+    kinds = tuple((t.name, counts[t.name]) for t in config.kinds if counts[t.name])
     return StorySummary(card, kinds, content_digest(repr((card, kinds)).encode()))
 
 
@@ -467,10 +468,29 @@ def made_now(files: dict[str, "bytes | Deferred"]) -> dict[str, bytes]:
 def list_pages(summaries: list[StorySummary], size: int) -> list[list[StorySummary]]:
     """The pages of a list, oldest page first, each newest story first."""
     oldest = sorted(summaries, key=lambda s: (instant(s.story.published), s.story.slug))
-    count = max(1, len(oldest) // size)
+    count = page_count(len(oldest), size)
     pages = [oldest[n * size:(n + 1) * size] for n in range(count - 1)]
     pages.append(oldest[(count - 1) * size:])
     return [page[::-1] for page in pages]
+
+
+def page_count(stories: int, size: int) -> int:
+    """How many pages a list of `stories` takes: the oldest ones fill pages of `size`,
+    the newest holds what is left over, up to twice `size` less one, so that a page's
+    address keeps its stories as newer ones come."""
+    return max(1, stories // size)
+
+
+def list_addresses(summaries: list[StorySummary], size: int) -> list[str]:
+    """Every list page's address (the index's pages, each tag's), from the site's root."""
+    tagged: dict[str, set[str]] = {}
+    for summary in summaries:
+        for tag in summary.story.tags:
+            tagged.setdefault(tag_slug(tag), set()).add(summary.story.slug)
+    lists = [("", len(summaries))] + [(f"tags/{slug}/", len(slugs))
+                                      for slug, slugs in sorted(tagged.items())]
+    return [page_address(base, number, count) for base, stories in lists
+            for count in [page_count(stories, size)] for number in range(count, 0, -1)]
 
 
 def page_address(base: str, number: int, count: int) -> str:
@@ -500,31 +520,32 @@ def index_pages(environment: jinja2.Environment, config: SiteConfig,
                 summaries: list[StorySummary], search: bool = False) -> dict[str, Deferred]:
     """The index of stories, newest first, over as many pages as it takes."""
     environment = localized(environment, config.language)
-    summaries = summaries_in_words(summaries, in_words(config.kinds, interface_of(environment)))
     tags = sorted(set(tag_spellings(summaries).values()), key=tag_order)
     template = environment.get_template("index.html")
+    kinds = in_words(config.kinds, interface_of(environment))
     files = {}
     for address, stories, pager in paged("", summaries, config.page_size):
         newest = pager.number == pager.count
         context = dict(
-            site=config, summaries=stories, root=root_of(address), language=config.language,
+            site=config, root=root_of(address), language=config.language,
             url=f"{config.base_url}{address}" if config.base_url else None,
             tag_links=[(tag, tag_slug(tag)) for tag in tags] if newest else [],
             search=search and newest, pager=pager)
         files[f"{address}index.html"] = Deferred(
             list_page_key(address, pager, stories, context["tag_links"], context["search"]),
-            partial(render_bytes, template, context))
+            partial(render_list, template, context, stories, kinds))
     return files
 
 
-def render_bytes(template: jinja2.Template, context: dict) -> bytes:
-    return template.render(**context).encode()
+def render_list(template: jinja2.Template, context: dict, stories: list[StorySummary],
+                kinds: tuple[Kind, ...]) -> bytes:
+    return template.render(**context, summaries=listed(stories, kinds)).encode()
 
 
 def tag_pages(environment: jinja2.Environment, config: SiteConfig,
               summaries: list[StorySummary]) -> dict[str, Deferred]:
     environment = localized(environment, config.language)
-    summaries = summaries_in_words(summaries, in_words(config.kinds, interface_of(environment)))
+    kinds = in_words(config.kinds, interface_of(environment))
     spellings = tag_spellings(summaries)
     by_slug: dict[str, tuple[str, list[StorySummary]]] = {}
     for summary in newest_first(summaries):
@@ -538,10 +559,11 @@ def tag_pages(environment: jinja2.Environment, config: SiteConfig,
         for address, stories, pager in paged(f"tags/{slug}/", tagged, config.page_size):
             files[f"{address}index.html"] = Deferred(
                 list_page_key(address, pager, stories, name),
-                partial(render_bytes, template, dict(
-                    site=config, tag=name, summaries=stories, root=root_of(address),
+                partial(render_list, template, dict(
+                    site=config, tag=name, root=root_of(address),
                     language=config.language, pager=pager,
-                    url=f"{config.base_url}{address}" if config.base_url else None)))
+                    url=f"{config.base_url}{address}" if config.base_url else None),
+                    stories, kinds))
     return files
 
 
@@ -564,37 +586,51 @@ def feeds(environment: jinja2.Environment, config: SiteConfig,
     words = interface_of(environment)
     base = config.base_url or "../"         # without one, from the feed's own place
     site_id = config.base_url or f"tag:{tag_slug(config.title)},2000:"
-    stories, corrections = [], []
-    for summary in summaries:
-        story = summary.story
-        link = f"{base}{story.slug}/"
-        author = story.byline or (story.source.name if story.source else config.title)
-        stories.append(FeedEntry(story.title, f"{site_id}{story.slug}/", link, story.published,
-                                 story.updated or story.published, story.dek or "", author))
-        for annotation in story.corrections:
-            when = annotation.get("corrected_on") or story.updated or story.published
-            said = words.gettext("First reported: %(original)s Corrected: %(corrected)s",
-                                 original=annotation.get("original"),
-                                 corrected=annotation.get("corrected"))
-            corrections.append(FeedEntry(
-                words.gettext("Correction to “%(title)s”: %(correction)s", title=story.title,
-                              correction=annotation.title or annotation.get("corrected")),
-                f"{site_id}{story.slug}/#note-{annotation.id}", f"{link}#note-{annotation.id}",
-                when, when, said, annotation.get("corrected_by") or author))
+    def author_of(story: StoryCard) -> str:
+        return story.byline or (story.source.name if story.source else config.title)
+
+    def story_entry(story: StoryCard) -> FeedEntry:
+        return FeedEntry(story.title, f"{site_id}{story.slug}/", f"{base}{story.slug}/",
+                         story.published, story.updated or story.published, story.dek or "",
+                         author_of(story))
+
+    def correction_entry(story: StoryCard, annotation: Annotation) -> FeedEntry:
+        when = correction_date(story, annotation)
+        said = words.gettext("First reported: %(original)s Corrected: %(corrected)s",
+                             original=annotation.get("original"),
+                             corrected=annotation.get("corrected"))
+        return FeedEntry(
+            words.gettext("Correction to “%(title)s”: %(correction)s", title=story.title,
+                          correction=annotation.title or annotation.get("corrected")),
+            f"{site_id}{story.slug}/#note-{annotation.id}",
+            f"{base}{story.slug}/#note-{annotation.id}",
+            when, when, said, annotation.get("corrected_by") or author_of(story))
+
+    # the latest only: a feed reader polls for what is new, and refuses a huge feed.
+    # Chosen by date and address before any entry is made: an archive has thousands.
+    cards = [summary.story for summary in summaries]
+    latest_stories = heapq.nlargest(config.feed_size, cards, key=lambda story: (
+        instant(story.updated or story.published), f"{site_id}{story.slug}/"))
+    latest_corrections = heapq.nlargest(
+        config.feed_size, ((story, a) for story in cards for a in story.corrections),
+        key=lambda pair: (instant(correction_date(*pair)),
+                          f"{site_id}{pair[0].slug}/#note-{pair[1].id}"))
     template = environment.get_template("feed.xml")
     files = {}
-    for name, title, entries in (("stories", config.title, stories),
-                                 ("corrections", words.gettext("%(site)s: corrections",
-                                                               site=config.title), corrections)):
-        # the latest only: a feed reader polls for what is new, and refuses a huge feed
-        entries = heapq.nlargest(config.feed_size, entries,
-                                 key=lambda e: (instant(e.updated), e.id))
+    for name, title, entries in (
+            ("stories", config.title, [story_entry(story) for story in latest_stories]),
+            ("corrections", words.gettext("%(site)s: corrections", site=config.title),
+             [correction_entry(*pair) for pair in latest_corrections])):
         updated = max((e.updated for e in entries), default=dt.date(2000, 1, 1), key=instant)
         files[f"feeds/{name}.xml"] = xml_characters(template.render(
             site=config, title=title, feed_id=f"{site_id}feeds/{name}.xml",
             self_link=f"{base}feeds/{name}.xml", home=base, entries=entries,
             updated=updated, language=config.language)).encode()
     return files
+
+
+def correction_date(story: StoryCard, annotation: Annotation) -> dt.date:
+    return annotation.get("corrected_on") or story.updated or story.published
 
 
 def updates_feed(environment: jinja2.Environment, config: SiteConfig,
@@ -697,6 +733,7 @@ def sitemap_output(view: SiteView) -> dict[str, bytes]:
     pages = [(config.base_url, max((s.updated or s.published for s in stories), default=None,
                                    key=instant))]
     pages += [(f"{config.base_url}{s.slug}/", s.updated or s.published) for s in stories]
-    pages += [(f"{config.base_url}tags/{slug}/", None) for slug in tag_slugs(view.summaries)]
+    pages += [(f"{config.base_url}{address}", None)
+              for address in list_addresses(view.summaries, config.page_size) if address]
     return {"sitemap.xml": xml_characters(view.environment.get_template("sitemap.xml").render(
         pages=pages)).encode()}

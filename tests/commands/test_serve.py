@@ -3,6 +3,7 @@ the content's errors, with file and line, in the page until they are fixed."""
 
 from __future__ import annotations
 
+import marshal
 import os
 import pickle
 import socket
@@ -178,6 +179,7 @@ class Planted:
 
 @pytest.mark.parametrize("trap", ["open to all", "another user's"])
 def test_the_preview_never_loads_a_cache_someone_else_could_have_planted(tmp_path, trap):
+    from glossator.build.cache import FORMAT, STATE_FILE
     from glossator.digests import content_digest
 
     content = tmp_path / "content"
@@ -186,7 +188,8 @@ def test_the_preview_never_loads_a_cache_someone_else_could_have_planted(tmp_pat
     key = content_digest(str(content).encode())
     folder = cache / "glossator" / "previews" / key
     (folder / ".site.glossator").mkdir(parents=True)
-    (folder / ".site.glossator" / "state.json").write_text('{"format": 1}')
+    # a state the build would take for its own, so that it would go on to the pickle
+    (folder / ".site.glossator" / STATE_FILE).write_bytes(marshal.dumps({"format": FORMAT}))
     marker = tmp_path / "the-planted-code-ran"
     (folder / ".site.glossator" / "stories.pickle").write_bytes(pickle.dumps({"x": Planted(marker)}))
     victim = tmp_path / "victim.txt"

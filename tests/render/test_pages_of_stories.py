@@ -120,6 +120,24 @@ def test_each_tag_page_is_paged_the_same_way(tmp_path):
     assert "Page 1 of" not in (tmp_path / "site" / "tags/bridges/index.html").read_text()
 
 
+def test_the_sitemap_names_every_page_of_every_list(tmp_path):
+    content = tmp_path / "content"
+    content.mkdir()
+    (content / "site.yaml").write_text("title: Archive\npage_size: 3\n"
+                                       "base_url: https://news.example/\n")
+    write_stories(content, range(10), tag="Council")
+    write_stories(content, range(10, 12), tag="Bridges")
+    build(tmp_path)
+    site = tmp_path / "site"
+    listed = set(re.findall(r"<loc>https://news\.example/(.*?)</loc>",
+                            (site / "sitemap.xml").read_text()))
+    lists = {address for start in ("", "tags/council/", "tags/bridges/")
+             for address, _ in walk(site, start)}
+    assert lists == {"", "page/3/", "page/2/", "page/1/", "tags/council/",
+                     "tags/council/page/2/", "tags/council/page/1/", "tags/bridges/"}
+    assert listed == lists | {f"story-{n:03d}/" for n in range(12)}
+
+
 def test_each_page_says_where_it_stands(tmp_path):
     content = tmp_path / "content"
     content.mkdir()
