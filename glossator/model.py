@@ -207,6 +207,24 @@ class KindCount:
 
 
 @dataclass(frozen=True)
+class CardNote:
+    """A note as the feeds tell of it (a correction, or a note added or updated after
+    its story was published): the fields they show, not the whole note."""
+
+    id: str
+    quote: str
+    title: str | None = None
+    body: str | None = None
+    author: str | None = None       # an id of site.yaml's authors
+    added: dt.date | None = None
+    updated: dt.date | None = None
+    original: str | None = None     # a correction's
+    corrected: str | None = None
+    corrected_by: str | None = None
+    corrected_on: dt.date | None = None
+
+
+@dataclass(frozen=True)
 class StoryCard:
     """What the site-wide pages (index, tags, feeds, sitemap) show of a story, and no
     more: the cache keeps one for every story, and a build with one story changed
@@ -220,9 +238,9 @@ class StoryCard:
     byline: str | None = None
     source: StorySource | None = None
     tags: tuple[str, ...] = ()
-    corrections: tuple[Annotation, ...] = ()      # in reading order
+    corrections: tuple[CardNote, ...] = ()      # in reading order
     # the notes added or updated after the story was published, in reading order
-    changed: tuple[Annotation, ...] = ()
+    changed: tuple[CardNote, ...] = ()
     authors: tuple[str, ...] = ()   # ids of site.yaml's authors
     status: str = ""        # "draft" or "scheduled" when a preview shows it (Story.status)
 

@@ -28,8 +28,8 @@ from .. import kinds as builtin_kinds, outputs
 from ..digests import combined, content_digest
 from ..locales import N_
 from ..moments import atom, instant
-from ..model import (AnchoredStory, Annotation, Author, Kind, KindCount, ListedStory, Rating,
-                     SiteConfig, StoryCard, StorySummary)
+from ..model import (AnchoredStory, Annotation, Author, CardNote, Kind, KindCount, ListedStory,
+                     Rating, SiteConfig, StoryCard, StorySummary)
 from ..outputs import made
 from ..tags import tag_key, tag_order, tag_slug, tag_spellings
 from ..wording import shorten
@@ -401,11 +401,18 @@ def summarize(config: SiteConfig, anchored: AnchoredStory) -> StorySummary:
         or None
     card = StoryCard(story.slug, story.title, story.published, story.updated, story.dek,
                      byline, story.source, story.tags,
-                     tuple(a for a in notes if a.type == "correction"),
-                     tuple(a for a in notes if changed_since(a, story.published)),
+                     tuple(card_note(a) for a in notes if a.type == "correction"),
+                     tuple(card_note(a) for a in notes if changed_since(a, story.published)),
                      story.authors, story.status(dt.datetime.now(dt.timezone.utc)))
     kinds = tuple((t.name, counts[t.name]) for t in config.kinds if counts[t.name])
     return StorySummary(card, kinds, content_digest(repr((card, kinds)).encode()))
+
+
+def card_note(annotation: Annotation) -> CardNote:
+    return CardNote(annotation.id, annotation.quote, annotation.title, annotation.body,
+                    annotation.author, annotation.added, annotation.updated,
+                    annotation.get("original"), annotation.get("corrected"),
+                    annotation.get("corrected_by"), annotation.get("corrected_on"))
 
 
 def changed_since(annotation: Annotation, published: dt.date) -> bool:
@@ -414,7 +421,7 @@ def changed_since(annotation: Annotation, published: dt.date) -> bool:
                for when in (annotation.added, annotation.updated) if when)
 
 
-def updated_later(annotation: Annotation) -> bool:
+def updated_later(annotation: Annotation | CardNote) -> bool:
     """Whether a note's last change is an update after it was added (or after its
     story, when it does not say when it was added)."""
     return annotation.updated is not None and (
@@ -594,17 +601,15 @@ def feeds(environment: jinja2.Environment, config: SiteConfig,
                          story.published, story.updated or story.published, story.dek or "",
                          author_of(story))
 
-    def correction_entry(story: StoryCard, annotation: Annotation) -> FeedEntry:
-        when = correction_date(story, annotation)
+    def correction_entry(story: StoryCard, note: CardNote) -> FeedEntry:
+        when = correction_date(story, note)
         said = words.gettext("First reported: %(original)s Corrected: %(corrected)s",
-                             original=annotation.get("original"),
-                             corrected=annotation.get("corrected"))
+                             original=note.original, corrected=note.corrected)
         return FeedEntry(
             words.gettext("Correction to “%(title)s”: %(correction)s", title=story.title,
-                          correction=annotation.title or annotation.get("corrected")),
-            f"{site_id}{story.slug}/#note-{annotation.id}",
-            f"{base}{story.slug}/#note-{annotation.id}",
-            when, when, said, annotation.get("corrected_by") or author_of(story))
+                          correction=note.title or note.corrected),
+            f"{site_id}{story.slug}/#note-{note.id}", f"{base}{story.slug}/#note-{note.id}",
+            when, when, said, note.corrected_by or author_of(story))
 
     # the latest only: a feed reader polls for what is new, and refuses a huge feed.
     # Chosen by date and address before any entry is made: an archive has thousands.
@@ -629,8 +634,8 @@ def feeds(environment: jinja2.Environment, config: SiteConfig,
     return files
 
 
-def correction_date(story: StoryCard, annotation: Annotation) -> dt.date:
-    return annotation.get("corrected_on") or story.updated or story.published
+def correction_date(story: StoryCard, note: CardNote) -> dt.date:
+    return note.corrected_on or story.updated or story.published
 
 
 def updates_feed(environment: jinja2.Environment, config: SiteConfig,
