@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, Callable
 if TYPE_CHECKING:
     from markdown_it.token import Token
 
-from .diagnostics import Location
+from .diagnostics import Diagnostic, Location
 
 
 @dataclass(frozen=True)
@@ -368,3 +368,21 @@ class AnchoredStory:
         end together, then as the file lists them."""
         listed = [(a, self.spans[a.id]) for a in self.story.annotations if a.id in self.spans]
         return sorted(listed, key=lambda pair: (pair[1].end, pair[1].start))
+
+
+@dataclass(frozen=True)
+class StoryResult:
+    """What the rest of the build needs of a story; also what the cache keeps."""
+
+    slug: str
+    summary: StorySummary | None    # None when the story could not be read
+    annotations: int
+    outputs: dict[str, str]         # files written, relative path -> digest
+    assets: dict[str, str]          # files to publish as they are, relative path -> source
+    diagnostics: tuple[Diagnostic, ...]
+    anchors: str | None = None      # anchors.json's new text, when it should change
+    write_error: OSError | None = None
+    links: tuple[SiteLink, ...] = ()    # to the site's stories and notes, to check
+    notes: frozenset[str] = frozenset()     # the ids of its notes, for links to them
+    held: str = ""                  # "draft" or "scheduled": left out of this build
+    due: str | None = None          # when a scheduled story is due (ISO 8601)

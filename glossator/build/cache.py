@@ -25,8 +25,8 @@ All of it lives in one folder beside the output folder, `.site.glossator/`:
                   In marshal's form, not JSON: at 20,000 stories it holds some
                   200,000 files' stamps, which JSON takes 0.3 s to read and 0.2 s
                   to write, marshal 0.08 s and 0.02 s
-  stories.pickle  per story key: what the site-wide pages need of the story, its
-                  output files' digests, and what the build said about it
+  stories.marshal per story key: what the site-wide pages need of the story, its
+                  output files' digests, and what the build said about it (stored.py)
   spare/          the previous copy of the site, which the next build brings up to
                   date and swaps in (write.py)
   twin/           during the first build into a new folder, hard links to each file
@@ -40,7 +40,6 @@ from __future__ import annotations
 import fcntl
 import marshal
 import os
-import pickle
 import sys
 import time
 from contextlib import contextmanager
@@ -53,8 +52,9 @@ from ..render.theme import Theme
 from ..load.folders import story_folders
 from ..write.copies import folder_id, read_tree
 
-FORMAT = 3
+FORMAT = 4
 STATE_FILE = "state.marshal"
+STORIES_FILE = "stories.marshal"
 RACY_NS = 2_000_000_000
 PACKAGE = Path(__file__).resolve().parent.parent      # glossator/
 # The libraries whose versions can change a page (their dist-info folder names).
@@ -260,18 +260,21 @@ class BuildState:
         write_atomically(self.folder / STATE_FILE, marshal.dumps(self.data))
 
     def load_stories(self) -> dict[str, Any]:
+        """The cached stories' results by key (what save_stories kept)."""
+        from .stored import restored
+
         try:
-            with open(self.folder / "stories.pickle", "rb") as file:
-                stories = pickle.load(file)
-            return stories if isinstance(stories, dict) else {}
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError,
-                TypeError, ValueError):
+            stories = marshal.loads((self.folder / STORIES_FILE).read_bytes())
+            return {key: restored(data) for key, data in stories.items()}
+        except (OSError, EOFError, TypeError, ValueError, AttributeError):
             return {}
 
     def save_stories(self, stories: dict[str, Any]) -> None:
+        from .stored import stored
+
         self.folder.mkdir(parents=True, exist_ok=True)
-        write_atomically(self.folder / "stories.pickle",
-                         pickle.dumps(stories, protocol=pickle.HIGHEST_PROTOCOL))
+        write_atomically(self.folder / STORIES_FILE,
+                         marshal.dumps({key: stored(result) for key, result in stories.items()}))
 
     def forget(self) -> None:
         """Start afresh (`--no-cache`): nothing recorded is trusted."""

@@ -27,30 +27,12 @@ from ..memory import MEMORY_FILE, memory_update
 from ..model import SiteConfig
 from ..render.languages import catalog_languages
 from ..render.theme import Theme
-from ..model import SiteLink, StorySummary
+from ..model import StoryResult
 from ..anchor.links import outbound_links
 from ..render.pages import article_files, make_environment, report_template_error, summarize
 from ..write.site import Placement
 
 PARALLEL_FROM = 64        # stories; below this, starting processes costs more than it saves
-
-
-@dataclass(frozen=True)
-class StoryResult:
-    """What the rest of the build needs of a story; also what the cache keeps."""
-
-    slug: str
-    summary: StorySummary | None    # None when the story could not be read
-    annotations: int
-    outputs: dict[str, str]         # files written, relative path -> digest
-    assets: dict[str, str]          # files to publish as they are, relative path -> source
-    diagnostics: tuple[Diagnostic, ...]
-    anchors: str | None = None      # anchors.json's new text, when it should change
-    write_error: OSError | None = None
-    links: tuple[SiteLink, ...] = ()    # to the site's stories and notes, to check
-    notes: frozenset[str] = frozenset()     # the ids of its notes, for links to them
-    held: str = ""                  # "draft" or "scheduled": left out of this build
-    due: str | None = None          # when a scheduled story is due (ISO 8601)
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,8 @@ the content has errors, every page shows them, with file and line, until fixed.
 Rebuilds go into a folder of the user's own cache (the preview never touches site/),
 kept from one preview to the next so a restart is quick, and, like any build, redo
 only what changed. That folder is checked to be the user's alone before anything in it
-is trusted: the build cache it holds is code to Python's pickle. The preview has no
+is trusted: the build cache it holds says which pages are built already, so a planted
+one would have the preview serve pages of someone else's making. The preview has no
 search index: Pagefind indexes every page again on any change, seconds for an archive;
 `build` makes it.
 
