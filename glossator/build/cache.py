@@ -85,10 +85,10 @@ class InputDigests:
             return ""
         now = Stamp.of(status)
         this_run = self.seen.get(path)      # asked again (assets, templates): read once
-        if this_run is not None and this_run.stamp == now:
+        if this_run is not None and this_run.has_stamp(now):
             return this_run.digest
         old = self.known.get(path)
-        if old is not None and old.stamp == now and status.st_mtime_ns < self.reuse_before:
+        if old is not None and old.has_stamp(now) and status.st_mtime_ns < self.reuse_before:
             self.seen[path] = old
             return old.digest
         try:
@@ -158,6 +158,7 @@ class Inputs:
     stories: dict[str, str]         # slug -> its folder
     options: str                    # base URL, where the content is
     search: bool                    # whether the site gets a search index
+    folders: list[Path] = field(default_factory=list)   # the stories', in build order
 
     def story_key(self, slug: str, page_templates: str) -> str:
         """Everything a story's own files depend on, so equal keys mean equal files;
@@ -176,8 +177,9 @@ def read_inputs(digests: InputDigests, content_dir: Path, theme: Theme,
     # every folder of the theme, by place too: which one holds a file changes the site
     templates = combined(*(f"{folder}={digests.folder(str(folder))}"
                            for folder in theme.folders))
-    stories = {folder.name: digests.folder(str(folder)) for folder in story_folders(content_dir)}
-    return Inputs(site, templates, stories, options, search)
+    folders = story_folders(content_dir)
+    stories = {folder.name: digests.folder(str(folder)) for folder in folders}
+    return Inputs(site, templates, stories, options, search, folders)
 
 
 # --- the state file -------------------------------------------------------------

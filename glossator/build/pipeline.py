@@ -13,6 +13,7 @@ date, is swapped in (write.py).
 
 from __future__ import annotations
 
+import os
 import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -94,11 +95,12 @@ def build(content_dir: Path, out_dir: Path, templates: Theme, *, strict: bool,
 def beside_site_yaml(state: BuildState, content_dir: Path) -> str:
     """The digests of the files beside site.yaml (the authors' pictures), which a
     build publishes though no story holds them."""
-    try:
-        files = sorted(p for p in content_dir.iterdir() if p.is_file())
+    try:        # os.scandir, not Path.iterdir: beside site.yaml stand every story's folders
+        with os.scandir(content_dir) as entries:
+            files = sorted((entry.name, entry.path) for entry in entries if entry.is_file())
     except OSError:
         return ""
-    return combined(*(f"{p.name}={state.digests.digest(str(p))}" for p in files))
+    return combined(*(f"{name}={state.digests.digest(path)}" for name, path in files))
 
 
 def scheduled_now_due(state: BuildState) -> bool:
@@ -198,7 +200,7 @@ class Build:
         writer = None
         try:
             writer = self.writer()
-            folders = story_folders(self.content_dir)
+            folders = self.inputs.folders
             results = self.reusable(folders, writer)
             outcome.reused = len(results)
             todo = [folder for folder in folders if folder.name not in results]

@@ -57,7 +57,7 @@ def read_tree(root: Path, record: dict | None) -> Tree:
     tree = Tree()
     for relative, now in present.items():
         old = known.get(relative)
-        if old is not None and old.stamp == now:
+        if old is not None and old.has_stamp(now):
             if not relative.startswith("pagefind/"):     # known by stamp alone
                 tree.files[relative] = old.digest
             tree.stamps[relative] = now

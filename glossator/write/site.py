@@ -102,7 +102,7 @@ def link_file(root: Path, twin: Path, relative: str) -> None:
         pass
 
 
-def copy_file(source: Path, root: Path, relative: str, link: bool = False) -> None:
+def copy_file(source: str | Path, root: Path, relative: str, link: bool = False) -> None:
     target = os.path.join(root, relative)
     try:
         os.unlink(target)
@@ -144,7 +144,7 @@ class Placement:
         self.twinned(relative)
         return digest
 
-    def copy(self, relative: str, source: Path, digest: str, link: bool = False) -> bool:
+    def copy(self, relative: str, source: str | Path, digest: str, link: bool = False) -> bool:
         """A file published as it is (or, with `link`, one of the live copy's): True
         when it had to be copied."""
         if self.spare is None or self.held.get(relative) == digest:
@@ -253,8 +253,9 @@ class SiteWriter:
         """Files a cached story made: kept if the spare has them, else linked from
         the live copy."""
         placement = self.placement
+        live = str(self.out_dir)
         for relative, digest in outputs.items():
-            if self.guarded(placement.copy, relative, self.out_dir / relative, digest, True):
+            if self.guarded(placement.copy, relative, os.path.join(live, relative), digest, True):
                 self.linked.add(relative)
             self.record(relative, digest)
 
