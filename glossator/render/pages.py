@@ -82,9 +82,9 @@ class CompiledTemplates(jinja2.FileSystemBytecodeCache):
 
 def make_environment(theme: Theme, compiled: Path | None = None,
                      language: str = DEFAULT_LANGUAGE) -> jinja2.Environment:
-    """`compiled`: a folder to keep compiled templates in (every language's
+    """`compiled`: a folder to keep compiled templates and catalogs in (every language's
     environment shares it: the compiled code looks its words up when it runs)."""
-    words = interface(theme.folders, language)
+    words = interface(theme.folders, language, compiled)
     environment = jinja2.Environment(
         # "default/article.html" is always the theme's own, for an override to extend
         loader=jinja2.ChoiceLoader([
@@ -170,7 +170,7 @@ def localized(environment: jinja2.Environment, language: str) -> jinja2.Environm
     or one made once per process (and again when its catalogs change)."""
     theme, compiled = getattr(environment, "glossator_theme"), \
         getattr(environment, "glossator_compiled")
-    words = interface(theme.folders, language)
+    words = interface(theme.folders, language, compiled)
     if words == interface_of(environment):
         return environment
     key = (theme, compiled, language)

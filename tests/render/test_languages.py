@@ -196,6 +196,27 @@ def test_a_broken_catalog_of_a_site_is_a_located_error(content, tmp_path):
     assert "Traceback" not in result.stderr
 
 
+def test_a_catalog_kept_compiled_by_one_build_never_hides_a_broken_one(content, tmp_path):
+    (content / "site.yaml").write_text("language: es\n")
+    write_story(content)
+    locales = tmp_path / "templates" / "locales"
+    locales.mkdir(parents=True)
+    catalog = locales / "es.po"
+    good = 'msgid "Notes"\nmsgstr "Anotaciones"\n'
+    catalog.write_text(good, encoding="utf-8")
+    site = tmp_path / "site"
+    build = ["build", "--no-search", "--content", str(content), "--out", str(site)]
+    assert glossator(*build, cwd=tmp_path).returncode == 0
+    catalog.write_text(good + '\nmsgid "Hide note"\nmsgstr "Ocultar %(que)s"\n',
+                       encoding="utf-8")
+    broken = glossator(*build, cwd=tmp_path)
+    assert broken.returncode == 1
+    assert "es.po:4:1: error: catalog error" in broken.stderr, broken.stderr
+    catalog.write_text(good, encoding="utf-8")
+    assert glossator(*build, cwd=tmp_path).returncode == 0
+    assert "Anotaciones" in (site / "story" / "index.html").read_text()
+
+
 def test_editing_a_catalog_rebuilds_the_pages_it_words(content, tmp_path):
     (content / "site.yaml").write_text("language: es\n")
     write_story(content)
