@@ -211,6 +211,7 @@ class BuildState:
         self.digests = InputDigests(Known.read(inputs.get("files", {})),
                                     inputs.get("hashed_at", 0))
         self.records: dict[str, dict] = {}      # by folder, as read
+        self.stored: dict[str, tuple[Any, tuple]] = {}  # load_stories': key -> (result, as kept)
 
     @staticmethod
     @contextmanager
@@ -267,16 +268,23 @@ class BuildState:
 
         try:
             stories = marshal.loads((self.folder / STORIES_FILE).read_bytes())
-            return {key: restored(data) for key, data in stories.items()}
+            self.stored = {key: (restored(data), data) for key, data in stories.items()}
         except (OSError, EOFError, TypeError, ValueError, AttributeError):
-            return {}
+            self.stored = {}
+        return {key: result for key, (result, _) in self.stored.items()}
 
     def save_stories(self, stories: dict[str, Any]) -> None:
+        """Keep the stories' results by key; those read from the cache as they were
+        read, not stored again."""
         from .stored import stored
 
+        def kept(key: str, result: Any) -> tuple:
+            known = self.stored.get(key)
+            return known[1] if known is not None and known[0] is result else stored(result)
+
         self.folder.mkdir(parents=True, exist_ok=True)
-        write_atomically(self.folder / STORIES_FILE,
-                         marshal.dumps({key: stored(result) for key, result in stories.items()}))
+        write_atomically(self.folder / STORIES_FILE, marshal.dumps(
+            {key: kept(key, result) for key, result in stories.items()}))
 
     def forget(self) -> None:
         """Start afresh (`--no-cache`): nothing recorded is trusted."""

@@ -166,4 +166,6 @@ def process_inherited(folder: Path) -> StoryResult:
 
 def cached(result: StoryResult) -> StoryResult:
     """The result as the cache keeps it: nothing that belongs to one build."""
+    if result.anchors is None and result.write_error is None:
+        return result       # as it came from the cache, most of an archive's
     return replace(result, anchors=None, write_error=None)
