@@ -208,7 +208,9 @@ class BuildState:
             pass
         self.memo: dict[str, Any] = self.data.get("memo", {})   # for pipeline's own use
         inputs = self.data.get("inputs", {})
-        self.digests = InputDigests(Known.read(inputs.get("files", {})),
+        # Each file's entry read as a Known, and the entry as read let go: an archive's
+        # are most of a build's memory, and held twice they would be more.
+        self.digests = InputDigests(Known.read(inputs.pop("files", {})),
                                     inputs.get("hashed_at", 0))
         self.records: dict[str, dict] = {}      # by folder, as read
         self.stored: dict[str, tuple[Any, tuple]] = {}  # load_stories': key -> (result, as kept)
@@ -238,11 +240,13 @@ class BuildState:
         """What the copy of the site in `root` holds, as the build that made it left it:
         "files" (path -> Known), its build's "fingerprint" and "report", "search"."""
         identity = folder_id(root)
-        record = self.data.get("trees", {}).get(identity) if identity else None
-        if identity is None or record is None:
+        if identity is None:
             return None
         if identity not in self.records:
-            self.records[identity] = {**record, "files": Known.read(record.get("files", {}))}
+            record = self.data.get("trees", {}).get(identity)
+            if record is None:
+                return None
+            self.records[identity] = {**record, "files": Known.read(record.pop("files", {}))}
         return self.records[identity]
 
     def live_report(self) -> Report:
