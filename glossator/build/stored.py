@@ -9,8 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Any
-
 from ..diagnostics import Diagnostic, Location
 from ..model import CardNote, SiteLink, StoryCard, StoryResult, StorySource, StorySummary
 
@@ -46,7 +44,7 @@ def summary_restored(data: tuple | None) -> StorySummary | None:
         return None
     (slug, title, published, updated, dek, byline, source, tags, corrections, changed,
      authors, status), counts, digest = data
-    card = StoryCard(slug, title, when(published), when(updated), dek, byline,
+    card = StoryCard(slug, title, day(published), when(updated), dek, byline,
                      StorySource(*source) if source else None, tags,
                      tuple(map(note_restored, corrections)), tuple(map(note_restored, changed)),
                      authors, status)
@@ -99,7 +97,10 @@ def moment(value: dt.date | None) -> str | None:
     return None if value is None else value.isoformat()
 
 
-def when(value: Any) -> dt.date | None:
-    if value is None:
-        return None
+def when(value: str | None) -> dt.date | None:
+    return None if value is None else day(value)
+
+
+def day(value: str) -> dt.date:
+    """`moment`'s ISO 8601 back as the date, or the date-time, it was."""
     return dt.datetime.fromisoformat(value) if "T" in value else dt.date.fromisoformat(value)

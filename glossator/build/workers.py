@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 from ..anchor.quotes import anchor_story
-from ..diagnostics import Diagnostic, Diagnostics
+from ..diagnostics import Diagnostics
 from ..load.story import load_story
 from ..memory import MEMORY_FILE, memory_update
 from ..model import SiteConfig

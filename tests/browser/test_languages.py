@@ -9,7 +9,6 @@ language, with one file; the preview's errors page speaks the site's language.""
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 import shutil
 import subprocess
@@ -575,7 +574,7 @@ def test_a_language_glossator_does_not_ship_is_one_file(browser, tmp_path):
 
 
 def test_the_previews_errors_page_speaks_the_sites_language(browser, tmp_path):
-    from ..commands.test_serve import SERVE, started_preview, wait_for
+    from ..commands.test_serve import SERVE, started_preview
 
     write_story(tmp_path / "content", annotations="annotations:\n  - id: x\n    type: nope\n")
     (tmp_path / "content" / "site.yaml").write_text("language: ar\n")

@@ -8,17 +8,13 @@ read in Chromium: tests/browser/test_languages.py.)"""
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
-import subprocess
-import sys
 import xml.etree.ElementTree as ElementTree
 from pathlib import Path
 
 import jinja2.ext
 import pytest
-from babel.messages.catalog import Catalog
 from babel.messages.extract import DEFAULT_KEYWORDS, extract
 from babel.messages.plurals import get_plural
 from babel.messages.pofile import read_po, write_po
