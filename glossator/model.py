@@ -383,6 +383,8 @@ class StoryResult:
     anchors: str | None = None      # anchors.json's new text, when it should change
     write_error: OSError | None = None
     links: tuple[SiteLink, ...] = ()    # to the site's stories and notes, to check
-    notes: frozenset[str] = frozenset()     # the ids of its notes, for links to them
+    # the ids of its notes, for links to them: a tuple, as a set of twenty would be
+    # twice the rest of the result, held for every story of an archive
+    notes: tuple[str, ...] = ()
     held: str = ""                  # "draft" or "scheduled": left out of this build
     due: str | None = None          # when a scheduled story is due (ISO 8601)

@@ -125,7 +125,7 @@ def written_at(tag: str, line: int, lines: list[str]) -> tuple[int, int] | None:
     return None
 
 
-def broken_links(links: list[SiteLink], notes: dict[str, frozenset[str]],
+def broken_links(links: list[SiteLink], notes: dict[str, tuple[str, ...]],
                  held: dict[str, str] | None = None) -> list:
     """A located error for each link to a story or a note that the site does not
     have; `notes`: every story built, by slug, with the ids of its notes; `held`:

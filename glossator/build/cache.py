@@ -52,7 +52,7 @@ from ..render.theme import Theme
 from ..load.folders import story_folders
 from ..write.copies import folder_id, read_tree
 
-FORMAT = 4
+FORMAT = 5
 STATE_FILE = "state.marshal"
 STORIES_FILE = "stories.marshal"
 RACY_NS = 2_000_000_000

@@ -16,7 +16,7 @@ from ..model import CardNote, SiteLink, StoryCard, StoryResult, StorySource, Sto
 def stored(result: StoryResult) -> tuple:
     return (result.slug, summary_stored(result.summary), result.annotations, result.outputs,
             result.assets, tuple(map(diagnostic_stored, result.diagnostics)),
-            tuple(map(link_stored, result.links)), tuple(sorted(result.notes)),
+            tuple(map(link_stored, result.links)), result.notes,
             result.held, result.due)
 
 
@@ -24,7 +24,7 @@ def restored(data: tuple) -> StoryResult:
     slug, summary, annotations, outputs, assets, diagnostics, links, notes, held, due = data
     return StoryResult(slug, summary_restored(summary), annotations, outputs, assets,
                        tuple(map(diagnostic_restored, diagnostics)),
-                       links=tuple(map(link_restored, links)), notes=frozenset(notes),
+                       links=tuple(map(link_restored, links)), notes=notes,
                        held=held, due=due)
 
 

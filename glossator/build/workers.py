@@ -87,7 +87,7 @@ def process_story(folder: Path, job: Job) -> StoryResult:
     return StoryResult(slug, summarize(job.config, anchored), len(anchored.spans), outputs,
                        assets, tuple(diagnostics.items), anchors, error,
                        links=outbound_links(story, anchored.text),
-                       notes=frozenset(a.id for a in story.annotations))
+                       notes=tuple(a.id for a in story.annotations))
 
 
 def held_back(story, job: Job) -> StoryResult | None:
