@@ -4,6 +4,7 @@ can: an edit to one story rebuilds that story alone."""
 
 from __future__ import annotations
 
+import marshal
 import re
 import shutil
 from pathlib import Path
@@ -169,6 +170,24 @@ def test_the_whole_cache_can_be_lost(project, tmp_path):
     outcome = run(content, site, search=False)
     assert outcome.written and outcome.reused == 0
     assert snapshot(site) == cold_build(project, tmp_path / "cold")
+
+
+@pytest.mark.parametrize("damage", ["cut short", "another shape", "not marshal at all"])
+def test_a_damaged_cache_is_built_past_as_if_lost(project, tmp_path, damage):
+    from glossator.build.cache import STATE_FILE, STORIES_FILE
+
+    content, site = project / "content", project / "site"
+    assert run(content, site, search=False).written
+    for n, name in enumerate((STATE_FILE, STORIES_FILE)):
+        path = project / ".site.glossator" / name
+        data = path.read_bytes()
+        path.write_bytes({"cut short": data[:len(data) // 2],
+                          "another shape": marshal.dumps({"format": [1], "x": ("a", 2)}),
+                          "not marshal at all": b"\xff\x00garbage"}[damage])
+        edit(content / "story-0" / "article.md", "title: Story", f"title: Story ({n})")
+        outcome = run(content, site, search=False)
+        assert outcome.written, [d.format() for d in outcome.diagnostics.items]
+        assert snapshot(site) == cold_build(project, tmp_path / "cold")
 
 
 @pytest.mark.skipif(not search_available(), reason="Pagefind is not installed")
