@@ -3,6 +3,8 @@ is the same, byte for byte, as when one process does it all."""
 
 from __future__ import annotations
 
+import concurrent.futures
+from concurrent.futures import ProcessPoolExecutor
 
 from glossator.build import workers as parallel
 from glossator.build.pipeline import run
@@ -20,12 +22,13 @@ def test_a_parallel_build_equals_a_sequential_one(tmp_path, monkeypatch):
             f"Spicer called it “doubtful” that *sanctions* were discussed, in story {n}.\n"))
     pools = []
 
-    class CountedPool(parallel.ProcessPoolExecutor):
+    class CountedPool(ProcessPoolExecutor):
         def __init__(self, *args, **kwargs):
             pools.append(self)
             super().__init__(*args, **kwargs)
 
-    monkeypatch.setattr(parallel, "ProcessPoolExecutor", CountedPool)
+    # the pool is imported when a build needs one
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", CountedPool)
     # other tests' servers may be running threads in this process; this build forks anyway
     monkeypatch.setattr(parallel.threading, "active_count", lambda: 1)
     together = run(content, tmp_path / "parallel")
