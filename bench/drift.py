@@ -67,6 +67,12 @@ COPIES = [
 ]
 
 
+# Texts kept out of the default run until the rules are done (bench/texts/SOURCES.md):
+# three licences and three manuals in German, Spanish and Ukrainian. `--held-out` runs
+# on them alone.
+HELD_OUT = ("mpl-2.0", "lgpl-2.1", "gfdl-1.3", "dpkg-de", "man-es", "xz-uk")
+
+
 def texts() -> dict[str, str]:
     """The texts cases are drawn from, none written here: the example story (NPR's),
     public documents kept in bench/texts, and CPython's licence."""
@@ -358,9 +364,10 @@ KINDS = ("control", "typo", "quotes", "rewrap", "insert", "cut", "nearby", "dupl
 
 
 def generate(cases_per_kind: int, seed: int, names: list[str] | None = None) -> list[Case]:
+    """Cases drawn from the texts named, or from all but the held-out ones."""
     rng = random.Random(seed)
     sources = [(text, repeated_phrases(text)) for name, text in sorted(texts().items())
-               if names is None or name in names]
+               if (name in names if names is not None else name not in HELD_OUT)]
     cases = []
     for kind in KINDS:
         made = 0
@@ -422,8 +429,13 @@ def main() -> int:
                         help="keep quotes that have a near-copy with nearly the same "
                         "surroundings (left out by default: no selector tells them apart)")
     parser.add_argument("--texts", help="comma-separated names of the texts to use "
-                        f"(of {', '.join(sorted(texts()))}); all by default")
+                        f"(of {', '.join(sorted(texts()))}); all but the held-out "
+                        "ones by default")
+    parser.add_argument("--held-out", action="store_true",
+                        help=f"the held-out texts only ({', '.join(HELD_OUT)})")
     args = parser.parse_args()
+    if args.held_out:
+        args.texts = ",".join(HELD_OUT)
     if args.with_twins:
         global TWIN_LIKENESS
         TWIN_LIKENESS = 2.0
