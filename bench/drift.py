@@ -27,6 +27,7 @@ keeps them): no selector tells such copies apart once an edit has moved the text
 from __future__ import annotations
 
 import argparse
+import functools
 import math
 import random
 import re
@@ -138,8 +139,9 @@ class Case:
     may_orphan: bool = False     # a rewritten quote may be followed or orphaned
 
 
-def word_spans(text: str) -> list[tuple[int, int]]:
-    return [(m.start(), m.end()) for m in re.finditer(r"\S+", text)]
+@functools.lru_cache(maxsize=128)    # the same few texts, thousands of times
+def word_spans(text: str) -> tuple[tuple[int, int], ...]:
+    return tuple((m.start(), m.end()) for m in re.finditer(r"\S+", text))
 
 
 def repeated_phrases(text: str) -> list[tuple[int, int]]:
@@ -166,17 +168,19 @@ def pick_quote(rng: random.Random, text: str, repeated: list[tuple[int, int]],
     return words[i][0], words[min(i + n, len(words)) - 1][1]
 
 
-def paragraphs(text: str) -> list[tuple[int, int]]:
+@functools.lru_cache(maxsize=128)    # the same few texts, thousands of times
+def paragraphs(text: str) -> tuple[tuple[int, int], ...]:
     spans, start = [], 0
     for m in re.finditer(r"\n\s*\n", text):
         spans.append((start, m.start()))
         start = m.end()
     spans.append((start, len(text)))
-    return [s for s in spans if s[1] > s[0]]
+    return tuple(s for s in spans if s[1] > s[0])
 
 
-def sentences(text: str) -> list[tuple[int, int]]:
-    return [(m.start(), m.end()) for m in re.finditer(r"[^.!?\n]+[.!?]+[\"”’)]*", text)]
+@functools.lru_cache(maxsize=128)    # the same few texts, thousands of times
+def sentences(text: str) -> tuple[tuple[int, int], ...]:
+    return tuple((m.start(), m.end()) for m in re.finditer(r"[^.!?\n]+[.!?]+[\"”’)]*", text))
 
 
 def case(kind, text, start, end, edits, deleted=False, may_orphan=False) -> Case:
@@ -337,6 +341,11 @@ def find_spans(text: str, words: str) -> list[int]:
     return [m.start() for m in re.finditer(re.escape(words), text)]
 
 
+@functools.lru_cache(maxsize=128)
+def normal_form(text: str) -> str:
+    return normalize_fragment(text)
+
+
 def has_twin(text: str, start: int, end: int) -> bool:
     """Whether another place has the quote with nearly the same 32 characters either
     side (each at least TWIN_LIKENESS alike, in the normal form quotes are matched
@@ -345,7 +354,7 @@ def has_twin(text: str, start: int, end: int) -> bool:
     quote = normalize_fragment(text[start:end]).strip()
     prefix = normalize_fragment(text[max(0, start - CONTEXT):start])
     suffix = normalize_fragment(text[end:end + CONTEXT])
-    normal = normalize_fragment(text)
+    normal = normal_form(text)
     mine = normalize_fragment(text[:start] + "\0")[:-1]      # where the quote starts
     here = len(mine) + (len(mine) < len(normal) and normal[len(mine)] == " ")
     for other in find_spans(normal, quote):
