@@ -202,6 +202,7 @@ AT_HINT = 16            # characters: still where the quote was, give or take a 
 TWIN_MARGIN = 0.05      # of context, for one copy of a passage to be the quote's
 NEAR = 250              # characters beyond the quote's length: how far an edit right
                         # beside a quote (a sentence put in or taken out) moves it
+MIN_STANDING_SIDE = 16  # characters: a shorter side of the context may stand by chance
 
 
 def find_quote(text: NormalizedText, exact: str, prefix: str = "", suffix: str = "",
@@ -231,6 +232,8 @@ def find_quote(text: NormalizedText, exact: str, prefix: str = "", suffix: str =
         spans = approximate_spans(text.text, quote, prefix_n, suffix_n)
         spans += bracketed_spans(text.text, quote, prefix_n, suffix_n)
         candidates += weighed(span for span in spans if span[:2] not in taken)
+    if vacated(standing_sides(text.text, prefix_n, suffix_n, near, len(quote)), candidates):
+        return None
     best = choose(candidates, quote_length=len(quote))
     if best is None:
         return None
@@ -243,6 +246,60 @@ def in_place(candidate: Candidate, quote_length: int) -> bool:
     further for."""
     return (candidate.quote == 1.0 and all(v >= SAME for v in candidate.sides)
             and is_near(candidate, quote_length))
+
+
+@dataclass(frozen=True)
+class StandingSides:
+    """Where the remembered prefix ends and the remembered suffix begins, each whole and
+    as it was, where an edit that took the quote away would have left it (offsets in
+    the normal form; `standing_sides`)."""
+
+    prefix_ends: tuple[int, ...] = ()
+    suffix_starts: tuple[int, ...] = ()
+
+    def beside(self, start: int, end: int) -> bool:
+        """Whether a place [start, end) is beside one of the sides (a word or so
+        between, as where the quote's first or last word was changed), or between
+        them."""
+        return (any(0 <= start - e <= AT_HINT for e in self.prefix_ends)
+                or any(0 <= s - end <= AT_HINT for s in self.suffix_starts)
+                or any(e <= start and end <= s
+                       for e in self.prefix_ends for s in self.suffix_starts))
+
+
+def standing_sides(text: str, prefix: str, suffix: str, near: int | None,
+                   quote_length: int) -> StandingSides:
+    """The sides of the quote's context that still stand whole, as they were, and once
+    in the text, where an edit that took the quote's words away would have left them:
+    the prefix still ending where the quote began; the suffix beginning where the
+    quote ended, or before (the text before it was taken out, the quote's length or
+    more). A side that stands more than once is a phrase of the text, not a mark of a
+    place."""
+    if near is None:
+        return StandingSides()
+
+    def once(side: str, lo: int, hi: int) -> list[int]:
+        if len(side) < MIN_STANDING_SIDE or text.count(side) != 1:
+            return []
+        at = text.find(side)
+        return [at] if lo <= at and at + len(side) <= hi else []
+
+    wanted_prefix, wanted_suffix = prefix.strip(), suffix.strip()
+    prefix_ends = tuple(at + len(wanted_prefix) for at in
+                        once(wanted_prefix, near - AT_HINT - len(wanted_prefix), near + AT_HINT))
+    suffix_starts = tuple(once(wanted_suffix, near - NEAR,
+                               near + quote_length + AT_HINT + len(wanted_suffix)))
+    return StandingSides(prefix_ends, suffix_starts)
+
+
+def vacated(standing: StandingSides, candidates: list[Candidate]) -> bool:
+    """Whether the quote's own place is marked by a side of its context standing as
+    it was, with nothing like the quote beside it: the edit took the quote's words
+    from there, and its words elsewhere, however alike, are other words."""
+    if not (standing.prefix_ends or standing.suffix_starts):
+        return False
+    return not any(standing.beside(c.start, c.end) for c in candidates
+                   if c.quote >= MIN_FUZZY_SIMILARITY or c.words >= MIN_WORDS_KEPT)
 
 
 def weigh(text: str, start: int, end: int, similarity: float, prefix: str, suffix: str,

@@ -2,8 +2,8 @@
 hand-made texts: both sides of the context, the distance from where the quote was,
 and the quote's words. (The benchmarks in bench/ measure them together.)"""
 
-from glossator.anchor.match import (Candidate, anchor_quote, choose, nearest, plausible,
-                                 words_kept)
+from glossator.anchor.match import (Candidate, StandingSides, anchor_quote, choose, nearest,
+                                    plausible, standing_sides, vacated, words_kept)
 
 FILLER = " ".join(f"Sentence {n} says something else entirely." for n in range(40))
 
@@ -145,3 +145,54 @@ def test_without_context_or_place_only_nearly_the_same_long_quote_is_followed():
     assert found(text, anchor_quote(text, "confirmed that the shipment had arived")) \
         == "confirmed that the shipment had arrived"
     assert anchor_quote(text, "confirmed the cargo") is None
+
+
+# -- A side of the context standing where the quote's words were taken out -------------
+
+CLAUSES = ("You may follow that numbered version or any later version published by the "
+           "Free Software Foundation. If the Program names no version of this License, you "
+           "may choose any version ever published by the Free Software Foundation. If the "
+           "Program says that a proxy can decide which later versions may be used, that "
+           "proxy's statement of acceptance permanently authorizes you to choose it. ")
+
+
+def test_a_deleted_clause_is_not_moved_to_the_near_copy_beside_it():
+    # Legal boilerplate repeats a clause a sentence later; the second one's line is
+    # cut, and the copy, 150 characters up, has much the same words on either side.
+    text = FILLER + " " + CLAUSES + FILLER
+    old = selector(text, "by the Free Software Foundation.", occurrence=1)
+    after = text.replace("ever published by the Free Software Foundation. ", "")
+    assert "by the Free Software Foundation." in after
+    assert anchor_quote(after, **old) is None
+
+
+def test_a_side_standing_where_the_quote_was_marks_its_place():
+    text = "Alpha. " + CLAUSES
+    old = selector(text, "by the Free Software Foundation.", occurrence=1)
+    suffix = old["suffix"].strip()
+    after = text.replace("ever published by the Free Software Foundation. ", "")
+    standing = standing_sides(after, old["prefix"], old["suffix"], old["hint"],
+                              len(old["exact"]))
+    assert standing.suffix_starts == (after.index(suffix),)
+    assert standing.prefix_ends == ()           # its last words went with the quote
+
+
+def test_a_side_that_stands_twice_marks_no_place():
+    text = "See the Public License for more. You have a copy of the Public License now."
+    old = selector(text, "a copy of the")
+    # A sentence put in before the quote moves it on; the suffix's words stand
+    # earlier too, but they are a phrase of the text, not the quote's place.
+    after = text.replace("You have", "Every user should know it. You have")
+    assert standing_sides(after, "You have ", " Public License", old["hint"],
+                          len(old["exact"])) == StandingSides()
+    assert found(after, anchor_quote(after, **old)) == "a copy of the"
+
+
+def test_a_place_with_the_quote_changed_between_its_sides_is_not_vacated():
+    standing = StandingSides(prefix_ends=(100,), suffix_starts=(170,))
+    # Its first and last words rewritten: the words found stand well inside its sides.
+    changed = Candidate(120, 150, 0.8, 0.7, 0.7, 20, words=0.6)
+    elsewhere = Candidate(400, 440, 1.0, 0.5, 1.0, 300)
+    assert not vacated(standing, [changed, elsewhere])
+    assert vacated(standing, [elsewhere])
+    assert not vacated(StandingSides(), [elsewhere])
