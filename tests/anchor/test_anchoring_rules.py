@@ -3,7 +3,8 @@ hand-made texts: both sides of the context, the distance from where the quote wa
 and the quote's words. (The benchmarks in bench/ measure them together.)"""
 
 from glossator.anchor.match import (Candidate, StandingSides, anchor_quote, choose, nearest,
-                                    plausible, standing_sides, vacated, words_kept)
+                                    plausible, standing_sides, still_at_hint, vacated,
+                                    words_kept)
 
 FILLER = " ".join(f"Sentence {n} says something else entirely." for n in range(40))
 
@@ -196,3 +197,26 @@ def test_a_place_with_the_quote_changed_between_its_sides_is_not_vacated():
     assert not vacated(standing, [changed, elsewhere])
     assert vacated(standing, [elsewhere])
     assert not vacated(StandingSides(), [elsewhere])
+
+
+# -- Where it stood, with a word changed on either side --------------------------------
+
+def test_a_word_changed_on_either_side_leaves_the_quote_followed_where_it_stood():
+    ways = ("in one of these ways: a) Convey the object code in, or embodied in, a "
+            "physical product, with the source. b) Convey the object code in, or embodied "
+            "in, a physical product, with a written offer.")
+    text = FILLER + " " + ways + " " + FILLER
+    old = selector(text, "the object code in, or embodied in, a")
+    # "of these ways" became "of the forms", "physical product" "durable thing": each
+    # side reads 0.6 to 0.85 alike, neither as it was.
+    after = text.replace("of these ways: a) Convey the", "of the forms: a) Convey the").replace(
+        "a physical product, with the", "a durable thing, with the")
+    assert found(after, anchor_quote(after, **old)) == "the object code in, or embodied in, a"
+    assert after.index("the object code") == old["hint"] - 1
+
+
+def test_still_at_hint_asks_for_something_of_both_sides():
+    assert still_at_hint(Candidate(0, 20, 1.0, 0.56, 0.74, 4))
+    assert not still_at_hint(Candidate(0, 20, 1.0, 0.4, 0.95, 4))     # one side only
+    assert not still_at_hint(Candidate(0, 20, 1.0, 0.56, 0.74, 60))   # moved: not here
+    assert not still_at_hint(Candidate(0, 20, 1.0, None, 0.74, 4))
