@@ -235,7 +235,9 @@ def find_quote(text: NormalizedText, exact: str, prefix: str = "", suffix: str =
         spans += bracketed_spans(text.text, quote, prefix_n, suffix_n)
         candidates += weighed(span for span in spans if span[:2] not in taken)
     if vacated(standing_sides(text.text, prefix_n, suffix_n, near, len(quote)), candidates):
-        return None
+        # Only the words that took a side of their context with them (a block moved
+        # whole) may be the quote's; a copy with other words on both sides is not.
+        candidates = [c for c in candidates if c.sides and max(c.sides) >= SAME]
     best = choose(candidates, quote_length=len(quote))
     if best is None:
         return None
@@ -297,7 +299,8 @@ def standing_sides(text: str, prefix: str, suffix: str, near: int | None,
 def vacated(standing: StandingSides, candidates: list[Candidate]) -> bool:
     """Whether the quote's own place is marked by a side of its context standing as
     it was, with nothing like the quote beside it: the edit took the quote's words
-    from there, and its words elsewhere, however alike, are other words."""
+    from there, and its words elsewhere are the quote only if they took the other
+    side of their context with them."""
     if not (standing.prefix_ends or standing.suffix_starts):
         return False
     return not any(standing.beside(c.start, c.end) for c in candidates

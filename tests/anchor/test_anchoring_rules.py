@@ -220,3 +220,20 @@ def test_still_at_hint_asks_for_something_of_both_sides():
     assert not still_at_hint(Candidate(0, 20, 1.0, 0.4, 0.95, 4))     # one side only
     assert not still_at_hint(Candidate(0, 20, 1.0, 0.56, 0.74, 60))   # moved: not here
     assert not still_at_hint(Candidate(0, 20, 1.0, None, 0.74, 4))
+
+
+def test_a_block_moved_whole_past_its_old_suffix_is_followed():
+    block = ("See also the pages on the licence, the backward compatibility of releases, "
+             "Python 2, contributing and the changelog.")
+    rest = ("Full Table of Contents\n\nIndices and tables, the search page and the module "
+            "index, as every project has them, with the glossary and its terms, in the "
+            "order the project keeps them for its readers.")
+    text = FILLER + "\n\n" + block + "\n\n" + rest + "\n\nThe end.\n\n" + FILLER
+    old = selector(text, "contributing and the changelog.")
+    # The block moves below the table of contents, whose heading, the quote's suffix,
+    # now stands where the quote was: the quote took its prefix with it.
+    after = FILLER + "\n\n" + rest + "\n\n" + block + "\n\nThe end.\n\n" + FILLER
+    standing = standing_sides(after, old["prefix"], old["suffix"], old["hint"],
+                              len(old["exact"]))
+    assert standing.suffix_starts
+    assert found(after, anchor_quote(after, **old)) == "contributing and the changelog."
