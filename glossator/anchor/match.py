@@ -205,6 +205,8 @@ TWIN_MARGIN = 0.05      # of context, for one copy of a passage to be the quote'
 NEAR = 250              # characters beyond the quote's length: how far an edit right
                         # beside a quote (a sentence put in or taken out) moves it
 MIN_STANDING_SIDE = 16  # characters: a shorter side of the context may stand by chance
+PHRASE_REACH = 4000     # characters either side: a side of the context standing again
+                        # within them is a phrase of the text, not a mark of a place
 
 
 def find_quote(text: NormalizedText, exact: str, prefix: str = "", suffix: str = "",
@@ -274,19 +276,25 @@ class StandingSides:
 def standing_sides(text: str, prefix: str, suffix: str, near: int | None,
                    quote_length: int) -> StandingSides:
     """The sides of the quote's context that still stand whole, as they were, and once
-    in the text, where an edit that took the quote's words away would have left them:
-    the prefix still ending where the quote began; the suffix beginning where the
+    in their neighbourhood, where an edit that took the quote's words away would have
+    left them: the prefix still ending where the quote began; the suffix beginning where the
     quote ended, or before (the text before it was taken out, the quote's length or
-    more). A side that stands more than once is a phrase of the text, not a mark of a
+    more). A side that stands again nearby is a phrase of the text, not a mark of a
     place."""
     if near is None:
         return StandingSides()
 
     def once(side: str, lo: int, hi: int) -> list[int]:
-        if len(side) < MIN_STANDING_SIDE or text.count(side) != 1:
+        if len(side) < MIN_STANDING_SIDE:
             return []
-        at = text.find(side)
-        return [at] if lo <= at and at + len(side) <= hi else []
+        at = text.find(side, max(0, lo), max(0, hi))
+        # Once in its neighbourhood: looking through the whole text for each quote
+        # would cost more than all the rest of anchoring a long story.
+        around = max(0, at - PHRASE_REACH), at + len(side) + PHRASE_REACH
+        if at == -1 or text.find(side, around[0], at) != -1 or text.find(
+                side, at + 1, around[1]) != -1:
+            return []
+        return [at]
 
     wanted_prefix, wanted_suffix = prefix.strip(), suffix.strip()
     prefix_ends = tuple(at + len(wanted_prefix) for at in
