@@ -277,10 +277,10 @@ def standing_sides(text: str, prefix: str, suffix: str, near: int | None,
                    quote_length: int) -> StandingSides:
     """The sides of the quote's context that still stand whole, as they were, and once
     in their neighbourhood, where an edit that took the quote's words away would have
-    left them: the prefix still ending where the quote began; the suffix beginning where the
-    quote ended, or before (the text before it was taken out, the quote's length or
-    more). A side that stands again nearby is a phrase of the text, not a mark of a
-    place."""
+    left them: the prefix still ending where the quote began; the suffix beginning
+    where the quote ended, or before (the text before it was taken out, the quote's
+    length or more). A side that stands again nearby is a phrase of the text, not a
+    mark of a place."""
     if near is None:
         return StandingSides()
 
@@ -297,8 +297,8 @@ def standing_sides(text: str, prefix: str, suffix: str, near: int | None,
         return [at]
 
     wanted_prefix, wanted_suffix = prefix.strip(), suffix.strip()
-    prefix_ends = tuple(at + len(wanted_prefix) for at in
-                        once(wanted_prefix, near - AT_HINT - len(wanted_prefix), near + AT_HINT))
+    prefix_ends = tuple(at + len(wanted_prefix) for at in once(
+        wanted_prefix, near - AT_HINT - len(wanted_prefix), near + AT_HINT))
     suffix_starts = tuple(once(wanted_suffix, near - NEAR,
                                near + quote_length + AT_HINT + len(wanted_suffix)))
     return StandingSides(prefix_ends, suffix_starts)
