@@ -1,10 +1,14 @@
 """The real-revision benchmark: quotes picked in one release of a package's documents,
 looked for in a later release, the truth taken from a word-level alignment of the two.
 
-    python bench/revisions.py [--cases N] [--seed S] [--packages NAME,NAME] [--show K]
+    python bench/revisions.py [--cases N] [--seed S] [--packages NAME,NAME] [--moved N]
+                              [--show K]
 
 Each document is drawn in proportion to its length (so a short README gives few
-cases), and no quote is drawn twice.
+cases), and no quote is drawn twice. A quote picked so is `moved` once in 700 times,
+too few to measure; `--moved N` (300 by default) adds up to N quotes picked inside
+the stretches of old words that stand again, unpaired, in new text
+(`generate_moved`), kept only where they classify as moved.
 
 The corpus (`revisions/corpus.json.gz`, made by `revisions/fetch.py` from the releases
 listed in `revisions/sources.txt`) holds the README and documentation of packages as
@@ -217,17 +221,71 @@ def merged_into(alignment: Alignment, i: int, j: int) -> tuple[int, int] | None:
     return None
 
 
+def moved_stretches(alignment: Alignment) -> list[tuple[int, int]]:
+    """Runs of old words [i, j), three or more, that the alignment left unpaired, from
+    a word whose next three stand again in new text it left unpaired too to the end
+    of the run: where moved quotes are to be found."""
+    old_w, new_w = alignment.old_words, alignment.new_words
+    old_t = [alignment.old[s:e] for s, e in old_w]
+    new_t = [alignment.new[s:e] for s, e in new_w]
+    free = {tuple(new_t[k:k + 3]) for k in range(len(new_t) - 2)
+            if not any(k + d in alignment.new_aligned for d in range(3))}
+    stretches, i = [], 0
+    while i < len(old_t):
+        if i in alignment.mapped:
+            i += 1
+            continue
+        j = i
+        while j < len(old_t) and j not in alignment.mapped:
+            j += 1
+        stretches += [(k, j) for k in range(i, j - 2) if tuple(old_t[k:k + 3]) in free]
+        i = j
+    return stretches
+
+
+def documents_of(packages: list[str] | None) -> list[tuple[str, str, str, str]]:
+    return [(package, path, old, new) for package, release in sorted(corpus().items())
+            if packages is None or package in packages
+            for path, (old, new) in sorted(release["documents"].items())]
+
+
+def generate_moved(cases: int, seed: int, packages: list[str] | None = None,
+                   ) -> list[tuple[str, str, Case]]:
+    """Up to `cases` more quotes of the `moved` kind, which a quote picked anywhere is
+    once in 700 times: picked (3 to 25 words, as in `generate`) inside the stretches
+    of old words that `moved_stretches` finds, and kept only where `classify` says
+    moved. Fewer when the corpus has fewer (the attempts are bounded)."""
+    rng = random.Random(seed)
+    stretches = []
+    for package, path, old, new in documents_of(packages):
+        alignment = Alignment(old, new)
+        stretches += [(package, path, alignment, i, j) for i, j in moved_stretches(alignment)]
+    made, seen = [], set()
+    for _ in range(cases * 40):
+        if len(made) >= cases or not stretches:
+            break
+        package, path, alignment, i, j = rng.choice(stretches)
+        n = rng.randint(3, min(25, j - i))
+        first = i
+        start, end = alignment.old_words[first][0], alignment.old_words[first + n - 1][1]
+        old, new = alignment.old, alignment.new
+        if (path, start, end) in seen or has_twin(old, start, end):
+            continue
+        seen.add((path, start, end))
+        kind, expected = classify(alignment, start, end)
+        if kind == "moved":
+            made.append((package, path, Case(
+                kind, new, old[start:end], old[max(0, start - CONTEXT):start],
+                old[end:end + CONTEXT], start, expected)))
+    return made
+
+
 def generate(cases: int, seed: int, packages: list[str] | None = None,
              ) -> list[tuple[str, str, Case]]:
     """(package, document, case) for `cases` quotes picked in the old documents, each
     document chosen in proportion to its length, no quote twice."""
     rng = random.Random(seed)
-    documents = []
-    for package, release in sorted(corpus().items()):
-        if packages is not None and package not in packages:
-            continue
-        for path, (old, new) in sorted(release["documents"].items()):
-            documents.append((package, path, old, new))
+    documents = documents_of(packages)
     weights = [len(old) for *_, old, _ in documents]
     prepared: dict[int, tuple[Alignment, list]] = {}
     made, seen = [], set()
@@ -311,10 +369,17 @@ def main() -> int:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--packages", help="comma-separated packages (of "
                         f"{', '.join(sorted(corpus()))}); all by default")
+    parser.add_argument("--moved", type=int, default=300, metavar="N",
+                        help="more cases of the moved kind, picked where moved words are "
+                        "(a quote picked anywhere is moved once in 700 times)")
     parser.add_argument("--show", type=int, default=0, metavar="K")
     args = parser.parse_args()
-    cases = generate(args.cases, args.seed,
-                     args.packages.split(",") if args.packages else None)
+    packages = args.packages.split(",") if args.packages else None
+    cases = generate(args.cases, args.seed, packages)
+    extra = generate_moved(args.moved, args.seed, packages) if args.moved else []
+    cases += extra
+    print(f"{len(cases) - len(extra)} quotes picked anywhere, {len(extra)} more picked "
+          "where moved words are (counted in the tables, `all` too)\n")
     if args.show:
         show(cases, args.show)
         return 0

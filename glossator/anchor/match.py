@@ -189,6 +189,8 @@ AGREE = 0.65            # a side of the context that still reads as remembered: 
 STRONG = 0.85           # both sides on average, for the same words far from where they
                         # were: what stood around them still stands around them
 SAME = 0.9              # a side of the context as it was, but for a character or two
+PART_OF_A_SIDE = 0.5    # a side of the context with a word or two of it changed, at
+                        # least (unrelated text scores 0.3 to 0.4 on average)
 MIN_FUZZY_SIMILARITY = 0.75     # of the words found to the quote, for an edited quote
 MIN_WORDS_KEPT = 0.5    # of the quote's words, where both sides of its context stand
 MARGIN = 0.04           # a runner-up within this of the best makes it a guess
@@ -202,6 +204,9 @@ AT_HINT = 16            # characters: still where the quote was, give or take a 
 TWIN_MARGIN = 0.05      # of context, for one copy of a passage to be the quote's
 NEAR = 250              # characters beyond the quote's length: how far an edit right
                         # beside a quote (a sentence put in or taken out) moves it
+MIN_STANDING_SIDE = 16  # characters: a shorter side of the context may stand by chance
+PHRASE_REACH = 4000     # characters either side: a side of the context standing again
+                        # within them is a phrase of the text, not a mark of a place
 
 
 def find_quote(text: NormalizedText, exact: str, prefix: str = "", suffix: str = "",
@@ -231,6 +236,10 @@ def find_quote(text: NormalizedText, exact: str, prefix: str = "", suffix: str =
         spans = approximate_spans(text.text, quote, prefix_n, suffix_n)
         spans += bracketed_spans(text.text, quote, prefix_n, suffix_n)
         candidates += weighed(span for span in spans if span[:2] not in taken)
+    if vacated(standing_sides(text.text, prefix_n, suffix_n, near, len(quote)), candidates):
+        # Only the words that took a side of their context with them (a block moved
+        # whole) may be the quote's; a copy with other words on both sides is not.
+        candidates = [c for c in candidates if c.sides and max(c.sides) >= SAME]
     best = choose(candidates, quote_length=len(quote))
     if best is None:
         return None
@@ -243,6 +252,67 @@ def in_place(candidate: Candidate, quote_length: int) -> bool:
     further for."""
     return (candidate.quote == 1.0 and all(v >= SAME for v in candidate.sides)
             and is_near(candidate, quote_length))
+
+
+@dataclass(frozen=True)
+class StandingSides:
+    """Where the remembered prefix ends and the remembered suffix begins, each whole and
+    as it was, where an edit that took the quote away would have left it (offsets in
+    the normal form; `standing_sides`)."""
+
+    prefix_ends: tuple[int, ...] = ()
+    suffix_starts: tuple[int, ...] = ()
+
+    def beside(self, start: int, end: int) -> bool:
+        """Whether a place [start, end) is beside one of the sides (a word or so
+        between, as where the quote's first or last word was changed), or between
+        them."""
+        return (any(0 <= start - e <= AT_HINT for e in self.prefix_ends)
+                or any(0 <= s - end <= AT_HINT for s in self.suffix_starts)
+                or any(e <= start and end <= s
+                       for e in self.prefix_ends for s in self.suffix_starts))
+
+
+def standing_sides(text: str, prefix: str, suffix: str, near: int | None,
+                   quote_length: int) -> StandingSides:
+    """The sides of the quote's context that still stand whole, as they were, and once
+    in their neighbourhood, where an edit that took the quote's words away would have
+    left them: the prefix still ending where the quote began; the suffix beginning
+    where the quote ended, or before (the text before it was taken out, the quote's
+    length or more). A side that stands again nearby is a phrase of the text, not a
+    mark of a place."""
+    if near is None:
+        return StandingSides()
+
+    def once(side: str, lo: int, hi: int) -> list[int]:
+        if len(side) < MIN_STANDING_SIDE:
+            return []
+        at = text.find(side, max(0, lo), max(0, hi))
+        # Once in its neighbourhood: looking through the whole text for each quote
+        # would cost more than all the rest of anchoring a long story.
+        around = max(0, at - PHRASE_REACH), at + len(side) + PHRASE_REACH
+        if at == -1 or text.find(side, around[0], at) != -1 or text.find(
+                side, at + 1, around[1]) != -1:
+            return []
+        return [at]
+
+    wanted_prefix, wanted_suffix = prefix.strip(), suffix.strip()
+    prefix_ends = tuple(at + len(wanted_prefix) for at in once(
+        wanted_prefix, near - AT_HINT - len(wanted_prefix), near + AT_HINT))
+    suffix_starts = tuple(once(wanted_suffix, near - NEAR,
+                               near + quote_length + AT_HINT + len(wanted_suffix)))
+    return StandingSides(prefix_ends, suffix_starts)
+
+
+def vacated(standing: StandingSides, candidates: list[Candidate]) -> bool:
+    """Whether the quote's own place is marked by a side of its context standing as
+    it was, with nothing like the quote beside it: the edit took the quote's words
+    from there, and its words elsewhere are the quote only if they took the other
+    side of their context with them."""
+    if not (standing.prefix_ends or standing.suffix_starts):
+        return False
+    return not any(standing.beside(c.start, c.end) for c in candidates
+                   if c.quote >= MIN_FUZZY_SIMILARITY or c.words >= MIN_WORDS_KEPT)
 
 
 def weigh(text: str, start: int, end: int, similarity: float, prefix: str, suffix: str,
@@ -307,7 +377,7 @@ def plausible(candidate: Candidate, quote_length: int) -> bool:
             return near
         if near:
             # Perhaps an edit right beside it: then the other side stands as it was.
-            return agreeing == given or max(c.sides) >= SAME
+            return agreeing == given or max(c.sides) >= SAME or still_at_hint(c)
         # Moved far (text put in or taken out before it): what stood around it
         # still stands around it, on both sides. One side is not enough: a passage
         # quoted twice, or boilerplate, has one side in common with its copies.
@@ -328,6 +398,14 @@ def plausible(candidate: Candidate, quote_length: int) -> bool:
     if agreeing:
         return quote_length >= 24 and c.quote >= 0.85 or c.quote >= 0.9
     return False
+
+
+def still_at_hint(c: Candidate) -> bool:
+    """The quote's words where they stood, give or take a word, with something of both
+    sides of their context: a word or two changed on either side of them. (A copy
+    lands there only if an edit moved it exactly into the quote's place.)"""
+    return (c.distance is not None and c.distance <= AT_HINT and len(c.sides) == 2
+            and min(c.sides) >= PART_OF_A_SIDE and sum(c.sides) / 2 >= AGREE)
 
 
 def moved_with_surroundings(c: Candidate) -> bool:

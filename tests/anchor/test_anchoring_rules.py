@@ -2,8 +2,9 @@
 hand-made texts: both sides of the context, the distance from where the quote was,
 and the quote's words. (The benchmarks in bench/ measure them together.)"""
 
-from glossator.anchor.match import (Candidate, anchor_quote, choose, nearest, plausible,
-                                 words_kept)
+from glossator.anchor.match import (Candidate, StandingSides, anchor_quote, choose, nearest,
+                                    plausible, standing_sides, still_at_hint, vacated,
+                                    words_kept)
 
 FILLER = " ".join(f"Sentence {n} says something else entirely." for n in range(40))
 
@@ -145,3 +146,94 @@ def test_without_context_or_place_only_nearly_the_same_long_quote_is_followed():
     assert found(text, anchor_quote(text, "confirmed that the shipment had arived")) \
         == "confirmed that the shipment had arrived"
     assert anchor_quote(text, "confirmed the cargo") is None
+
+
+# -- A side of the context standing where the quote's words were taken out -------------
+
+CLAUSES = ("You may follow that numbered version or any later version published by the "
+           "Free Software Foundation. If the Program names no version of this License, you "
+           "may choose any version ever published by the Free Software Foundation. If the "
+           "Program says that a proxy can decide which later versions may be used, that "
+           "proxy's statement of acceptance permanently authorizes you to choose it. ")
+
+
+def test_a_deleted_clause_is_not_moved_to_the_near_copy_beside_it():
+    # Legal boilerplate repeats a clause a sentence later; the second one's line is
+    # cut, and the copy, 150 characters up, has much the same words on either side.
+    text = FILLER + " " + CLAUSES + FILLER
+    old = selector(text, "by the Free Software Foundation.", occurrence=1)
+    after = text.replace("ever published by the Free Software Foundation. ", "")
+    assert "by the Free Software Foundation." in after
+    assert anchor_quote(after, **old) is None
+
+
+def test_a_side_standing_where_the_quote_was_marks_its_place():
+    text = "Alpha. " + CLAUSES
+    old = selector(text, "by the Free Software Foundation.", occurrence=1)
+    suffix = old["suffix"].strip()
+    after = text.replace("ever published by the Free Software Foundation. ", "")
+    standing = standing_sides(after, old["prefix"], old["suffix"], old["hint"],
+                              len(old["exact"]))
+    assert standing.suffix_starts == (after.index(suffix),)
+    assert standing.prefix_ends == ()           # its last words went with the quote
+
+
+def test_a_side_that_stands_twice_marks_no_place():
+    text = "See the Public License for more. You have a copy of the Public License now."
+    old = selector(text, "a copy of the")
+    # A sentence put in before the quote moves it on; the suffix's words stand
+    # earlier too, but they are a phrase of the text, not the quote's place.
+    after = text.replace("You have", "Every user should know it. You have")
+    assert standing_sides(after, "You have ", " Public License", old["hint"],
+                          len(old["exact"])) == StandingSides()
+    assert found(after, anchor_quote(after, **old)) == "a copy of the"
+
+
+def test_a_place_with_the_quote_changed_between_its_sides_is_not_vacated():
+    standing = StandingSides(prefix_ends=(100,), suffix_starts=(170,))
+    # Its first and last words rewritten: the words found stand well inside its sides.
+    changed = Candidate(120, 150, 0.8, 0.7, 0.7, 20, words=0.6)
+    elsewhere = Candidate(400, 440, 1.0, 0.5, 1.0, 300)
+    assert not vacated(standing, [changed, elsewhere])
+    assert vacated(standing, [elsewhere])
+    assert not vacated(StandingSides(), [elsewhere])
+
+
+# -- Where it stood, with a word changed on either side --------------------------------
+
+def test_a_word_changed_on_either_side_leaves_the_quote_followed_where_it_stood():
+    ways = ("in one of these ways: a) Convey the object code in, or embodied in, a "
+            "physical product, with the source. b) Convey the object code in, or embodied "
+            "in, a physical product, with a written offer.")
+    text = FILLER + " " + ways + " " + FILLER
+    old = selector(text, "the object code in, or embodied in, a")
+    # "of these ways" became "of the forms", "physical product" "durable thing": each
+    # side reads 0.6 to 0.85 alike, neither as it was.
+    after = text.replace("of these ways: a) Convey the", "of the forms: a) Convey the").replace(
+        "a physical product, with the", "a durable thing, with the")
+    assert found(after, anchor_quote(after, **old)) == "the object code in, or embodied in, a"
+    assert after.index("the object code") == old["hint"] - 1
+
+
+def test_still_at_hint_asks_for_something_of_both_sides():
+    assert still_at_hint(Candidate(0, 20, 1.0, 0.56, 0.74, 4))
+    assert not still_at_hint(Candidate(0, 20, 1.0, 0.4, 0.95, 4))     # one side only
+    assert not still_at_hint(Candidate(0, 20, 1.0, 0.56, 0.74, 60))   # moved: not here
+    assert not still_at_hint(Candidate(0, 20, 1.0, None, 0.74, 4))
+
+
+def test_a_block_moved_whole_past_its_old_suffix_is_followed():
+    block = ("See also the pages on the licence, the backward compatibility of releases, "
+             "Python 2, contributing and the changelog.")
+    rest = ("Full Table of Contents\n\nIndices and tables, the search page and the module "
+            "index, as every project has them, with the glossary and its terms, in the "
+            "order the project keeps them for its readers.")
+    text = FILLER + "\n\n" + block + "\n\n" + rest + "\n\nThe end.\n\n" + FILLER
+    old = selector(text, "contributing and the changelog.")
+    # The block moves below the table of contents, whose heading, the quote's suffix,
+    # now stands where the quote was: the quote took its prefix with it.
+    after = FILLER + "\n\n" + rest + "\n\n" + block + "\n\nThe end.\n\n" + FILLER
+    standing = standing_sides(after, old["prefix"], old["suffix"], old["hint"],
+                              len(old["exact"]))
+    assert standing.suffix_starts
+    assert found(after, anchor_quote(after, **old)) == "contributing and the changelog."
