@@ -154,8 +154,9 @@ def read_config(content_dir: Path, theme: Theme, base_url: str | None,
     return replace(config, base_url=base_url) if base_url else config
 
 
-def tally(outcome: Outcome, content_dir: Path, results: list) -> None:
-    """Count the stories and annotations, and collect what was said of them."""
+def tally(outcome: Outcome, content_dir: Path, results: list) -> dict[str, str]:
+    """Count the stories and annotations, and collect what was said of them; the
+    tags' spellings (tags.tag_spellings), worked out on the way."""
     from ..load.story import tag_clashes, tag_variants
     from ..tags import tag_key, tag_spellings
 
@@ -164,9 +165,10 @@ def tally(outcome: Outcome, content_dir: Path, results: list) -> None:
         said.update(dict.fromkeys(result.diagnostics))
     outcome.diagnostics.extend(said)
     summaries = [r.summary for r in results if r.summary is not None]
+    spellings = tag_spellings(summaries)
     outcome.diagnostics.extend(tag_variants(
         content_dir, {s.story.slug: [(t, tag_key(t)) for t in s.story.tags] for s in summaries},
-        tag_spellings(summaries)))
+        spellings))
     outcome.diagnostics.extend(tag_clashes(content_dir, summaries))
     from ..anchor.links import broken_links
 
@@ -177,6 +179,7 @@ def tally(outcome: Outcome, content_dir: Path, results: list) -> None:
     outcome.stories = sum(r.summary is not None for r in results)
     outcome.annotations = sum(r.annotations for r in results)
     say_if_no_stories(content_dir, len(results), outcome.diagnostics)
+    return spellings
 
 
 class Build:
@@ -213,11 +216,11 @@ class Build:
             built = [results[folder.name] for folder in todo]
             self.state.memo["due"] = min((r.due for r in ordered if r.due), default=None)
             outcome.without_base_url = self.state.memo["without_base_url"] = not config.base_url
-            tally(outcome, self.content_dir, ordered)
+            spellings = tally(outcome, self.content_dir, ordered)
             if outcome.diagnostics.failed(strict):
                 self.keep(outcome, ordered, writer.unfinished())
                 return outcome
-            ordered, built = self.respell(ordered, built, job, writer)
+            ordered, built = self.respell(ordered, built, job, writer, spellings)
             outcome.reused = len(ordered) - len(built)
             try:
                 self.write(writer, job, config, ordered,
@@ -293,13 +296,12 @@ class Build:
                 reusable[folder.name] = entry
         return reusable
 
-    def respell(self, ordered: list, built: list, job, writer) -> tuple[list, list]:
-        """The stories that spell a tag otherwise than it is shown (pages.tag_spellings),
-        made again with its one spelling, or taken from the cache as so made: every
-        story's result in order, and those of the stories built by this build."""
-        from ..tags import tag_spellings
-
-        spellings = tag_spellings([r.summary for r in ordered if r.summary is not None])
+    def respell(self, ordered: list, built: list, job, writer,
+                spellings: dict[str, str]) -> tuple[list, list]:
+        """The stories that spell a tag otherwise than it is shown (`spellings`, as
+        tally worked them out), made again with its one spelling, or taken from the
+        cache as so made: every story's result in order, and those of the stories
+        built by this build."""
         built_now = {r.slug for r in built}
         final, todo = {}, []
         for result in ordered:

@@ -13,7 +13,7 @@ import os
 import re
 from collections import Counter
 from dataclasses import dataclass, replace
-from functools import lru_cache, partial
+from functools import cached_property, lru_cache, partial
 from pathlib import Path
 from typing import Callable
 from urllib.parse import urlsplit
@@ -524,10 +524,12 @@ def root_of(address: str) -> str:
 
 
 def index_pages(environment: jinja2.Environment, config: SiteConfig,
-                summaries: list[StorySummary], search: bool = False) -> dict[str, Deferred]:
-    """The index of stories, newest first, over as many pages as it takes."""
+                summaries: list[StorySummary], search: bool,
+                spellings: dict[str, str]) -> dict[str, Deferred]:
+    """The index of stories, newest first, over as many pages as it takes;
+    `spellings`, each tag's one spelling (tags.tag_spellings), for its links."""
     environment = localized(environment, config.language)
-    tags = sorted(set(tag_spellings(summaries).values()), key=tag_order)
+    tags = sorted(set(spellings.values()), key=tag_order)
     template = environment.get_template("index.html")
     kinds = in_words(config.kinds, interface_of(environment))
     files = {}
@@ -550,10 +552,11 @@ def render_list(template: jinja2.Template, context: dict, stories: list[StorySum
 
 
 def tag_pages(environment: jinja2.Environment, config: SiteConfig,
-              summaries: list[StorySummary]) -> dict[str, Deferred]:
+              summaries: list[StorySummary], spellings: dict[str, str]) -> dict[str, Deferred]:
+    """Each tag's stories, newest first, paged like the index, under the tag's one
+    spelling (`spellings`, tags.tag_spellings)."""
     environment = localized(environment, config.language)
     kinds = in_words(config.kinds, interface_of(environment))
-    spellings = tag_spellings(summaries)
     by_slug: dict[str, tuple[str, list[StorySummary]]] = {}
     for summary in newest_first(summaries):
         for tag in summary.story.tags:
@@ -691,6 +694,12 @@ class SiteView:
     summaries: list[StorySummary]
     search: bool = False
 
+    @cached_property
+    def spellings(self) -> dict[str, str]:
+        """The one spelling each tag is shown with, for the index and the tag pages
+        alike (each story of an archive looked at once, not once a list)."""
+        return tag_spellings(self.summaries)
+
 
 def site_files(view: SiteView) -> dict[str, bytes | Deferred]:
     """Every site-wide file that the outputs list names; the list pages deferred."""
@@ -698,11 +707,12 @@ def site_files(view: SiteView) -> dict[str, bytes | Deferred]:
 
 
 def index_output(view: SiteView) -> dict[str, Deferred]:
-    return index_pages(view.environment, view.config, view.summaries, view.search)
+    return index_pages(view.environment, view.config, view.summaries, view.search,
+                       view.spellings)
 
 
 def tags_output(view: SiteView) -> dict[str, Deferred]:
-    return tag_pages(view.environment, view.config, view.summaries)
+    return tag_pages(view.environment, view.config, view.summaries, view.spellings)
 
 
 def feeds_output(view: SiteView) -> dict[str, bytes]:
