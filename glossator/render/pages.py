@@ -488,14 +488,24 @@ def page_count(stories: int, size: int) -> int:
     return max(1, stories // size)
 
 
-def list_addresses(summaries: list[StorySummary], size: int) -> list[str]:
-    """Every list page's address (the index's pages, each tag's), from the site's root."""
-    tagged: dict[str, set[str]] = {}
+def by_tag_address(summaries: list[StorySummary],
+                   ) -> dict[str, tuple[str, list[StorySummary]]]:
+    """Each tag page's address (the tag's slug), with the first of its tags met and
+    the stories that carry one, in the order given: a story whose two tags share an
+    address is listed there once."""
+    found: dict[str, tuple[str, list[StorySummary]]] = {}
     for summary in summaries:
         for tag in summary.story.tags:
-            tagged.setdefault(tag_slug(tag), set()).add(summary.story.slug)
-    lists = [("", len(summaries))] + [(f"tags/{slug}/", len(slugs))
-                                      for slug, slugs in sorted(tagged.items())]
+            _, tagged = found.setdefault(tag_slug(tag), (tag, []))
+            if not tagged or tagged[-1] is not summary:
+                tagged.append(summary)
+    return found
+
+
+def list_addresses(summaries: list[StorySummary], size: int) -> list[str]:
+    """Every list page's address (the index's pages, each tag's), from the site's root."""
+    lists = [("", len(summaries))] + [(f"tags/{slug}/", len(tagged)) for slug, (_, tagged)
+                                      in sorted(by_tag_address(summaries).items())]
     return [page_address(base, number, count) for base, stories in lists
             for count in [page_count(stories, size)] for number in range(count, 0, -1)]
 
@@ -557,15 +567,10 @@ def tag_pages(environment: jinja2.Environment, config: SiteConfig,
     spelling (`spellings`, tags.tag_spellings)."""
     environment = localized(environment, config.language)
     kinds = in_words(config.kinds, interface_of(environment))
-    by_slug: dict[str, tuple[str, list[StorySummary]]] = {}
-    for summary in newest_first(summaries):
-        for tag in summary.story.tags:
-            name, tagged = by_slug.setdefault(tag_slug(tag), (spellings[tag_key(tag)], []))
-            if not tagged or tagged[-1] is not summary:   # two tags, one slug
-                tagged.append(summary)
     template = environment.get_template("tag.html")
     files = {}
-    for slug, (name, tagged) in sorted(by_slug.items()):
+    for slug, (tag, tagged) in sorted(by_tag_address(newest_first(summaries)).items()):
+        name = spellings[tag_key(tag)]
         for address, stories, pager in paged(f"tags/{slug}/", tagged, config.page_size):
             files[f"{address}index.html"] = Deferred(
                 list_page_key(address, pager, stories, name),
