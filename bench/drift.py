@@ -46,7 +46,7 @@ sys.path.insert(0, str(ROOT))
 
 from rapidfuzz.distance import Indel  # noqa: E402
 
-from glossator.anchor.match import anchor_quote  # noqa: E402
+from glossator.anchor.match import anchor_quote, find_all  # noqa: E402
 from glossator.anchor.normalform import normalize_fragment  # noqa: E402
 from glossator.anchor.text import parse_story  # noqa: E402
 
@@ -139,6 +139,10 @@ class Case:
     hint: int
     expected: tuple[int, int] | None
     may_orphan: bool = False     # a rewritten quote may be followed or orphaned
+    # What anchors.json keeps beside the selector: the length of the text the quote was
+    # picked in, and how many times the quote's words stood in it.
+    old_length: int | None = None
+    old_occurrences: int | None = None
 
 
 @functools.lru_cache(maxsize=128)    # the same few texts, thousands of times
@@ -189,7 +193,13 @@ def case(kind, text, start, end, edits, deleted=False, may_orphan=False) -> Case
     new_text, new_offset = apply(text, edits)
     expected = None if deleted else (new_offset(start, "start"), new_offset(end, "end"))
     return Case(kind, new_text, text[start:end], text[max(0, start - CONTEXT):start],
-                text[end:end + CONTEXT], start, expected, may_orphan)
+                text[end:end + CONTEXT], start, expected, may_orphan, len(text),
+                occurrences(text, text[start:end]))
+
+
+def occurrences(text: str, quote: str) -> int:
+    """How many times the quote's words stand in the text, as the build counts them."""
+    return len(find_all(normal_form(text), normalize_fragment(quote).strip()))
 
 
 def vocabulary(text: str) -> list[str]:
@@ -402,11 +412,20 @@ def outcome(case: Case, found: tuple[int, int] | None) -> str:
     return "right" if union and overlap / union >= 0.8 else "wrong"
 
 
+SELECTOR_ONLY = False    # `--selector-only`: without what anchors.json keeps beside it
+
+
+def anchor_case(c: Case) -> tuple[int, int] | None:
+    if SELECTOR_ONLY:
+        return anchor_quote(c.text, c.exact, c.prefix, c.suffix, hint=c.hint)
+    return anchor_quote(c.text, c.exact, c.prefix, c.suffix, hint=c.hint,
+                        length=c.old_length, occurrences=c.old_occurrences)
+
+
 def run(cases: list[Case]) -> dict[str, Counter]:
     results: dict[str, Counter] = defaultdict(Counter)
     for c in cases:
-        found = anchor_quote(c.text, c.exact, c.prefix, c.suffix, hint=c.hint)
-        results[c.kind][outcome(c, found)] += 1
+        results[c.kind][outcome(c, anchor_case(c))] += 1
     return results
 
 
@@ -444,7 +463,12 @@ def main() -> int:
                         "ones by default")
     parser.add_argument("--held-out", action="store_true",
                         help=f"the held-out texts only ({', '.join(HELD_OUT)})")
+    parser.add_argument("--selector-only", action="store_true",
+                        help="anchor with the selector and the old start alone, without the "
+                        "old text's length and the quote's count, which anchors.json keeps")
     args = parser.parse_args()
+    global SELECTOR_ONLY
+    SELECTOR_ONLY = args.selector_only
     if args.held_out:
         args.texts = ",".join(HELD_OUT)
     if args.with_twins:

@@ -62,9 +62,9 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent))
 
-from drift import (CONTEXT, GOALS, Case, has_twin, meets_goals, outcome,  # noqa: E402
-                   pick_quote, repeated_phrases)
-from glossator.anchor.match import anchor_quote  # noqa: E402
+import drift  # noqa: E402
+from drift import (CONTEXT, GOALS, Case, anchor_case, has_twin, meets_goals,  # noqa: E402
+                   occurrences, outcome, pick_quote, repeated_phrases)
 
 KINDS = ("unchanged", "context", "moved", "changed", "merged", "deleted")
 # The kinds as issue 16's benchmark counts them: the quote's words as they were
@@ -276,7 +276,8 @@ def generate_moved(cases: int, seed: int, packages: list[str] | None = None,
         if kind == "moved":
             made.append((package, path, Case(
                 kind, new, old[start:end], old[max(0, start - CONTEXT):start],
-                old[end:end + CONTEXT], start, expected)))
+                old[end:end + CONTEXT], start, expected, old_length=len(old),
+                old_occurrences=occurrences(old, old[start:end]))))
     return made
 
 
@@ -302,7 +303,8 @@ def generate(cases: int, seed: int, packages: list[str] | None = None,
         kind, expected = classify(alignment, start, end)
         made.append((package, path, Case(
             kind, new, old[start:end], old[max(0, start - CONTEXT):start],
-            old[end:end + CONTEXT], start, expected, may_orphan=kind in ("changed", "merged"))))
+            old[end:end + CONTEXT], start, expected, may_orphan=kind in ("changed", "merged"),
+            old_length=len(old), old_occurrences=occurrences(old, old[start:end]))))
     return made
 
 
@@ -318,8 +320,7 @@ def run(cases) -> tuple[dict[str, Counter], dict[str, Counter]]:
     by_kind: dict[str, Counter] = defaultdict(Counter)
     by_package: dict[str, Counter] = defaultdict(Counter)
     for package, _, case in cases:
-        result = judged(case, anchor_quote(case.text, case.exact, case.prefix, case.suffix,
-                                           hint=case.hint))
+        result = judged(case, anchor_case(case))
         by_kind[case.kind][result] += 1
         by_package[package][result] += 1
     return by_kind, by_package
@@ -349,7 +350,7 @@ def show(cases, per_kind: int) -> None:
         if shown[case.kind] >= per_kind:
             continue
         shown[case.kind] += 1
-        found = anchor_quote(case.text, case.exact, case.prefix, case.suffix, hint=case.hint)
+        found = anchor_case(case)
         flat = lambda s: " ".join(s.split())
         print(f"--- case {number}: {package} {path}, {case.kind}, "
               f"{judged(case, found)}")
@@ -373,7 +374,11 @@ def main() -> int:
                         help="more cases of the moved kind, picked where moved words are "
                         "(a quote picked anywhere is moved once in 700 times)")
     parser.add_argument("--show", type=int, default=0, metavar="K")
+    parser.add_argument("--selector-only", action="store_true",
+                        help="anchor with the selector and the old start alone, without the "
+                        "old text's length and the quote's count, which anchors.json keeps")
     args = parser.parse_args()
+    drift.SELECTOR_ONLY = args.selector_only
     packages = args.packages.split(",") if args.packages else None
     cases = generate(args.cases, args.seed, packages)
     extra = generate_moved(args.moved, args.seed, packages) if args.moved else []

@@ -20,9 +20,9 @@ CONTEXT = 32          # characters kept either side, as W3C TextQuoteSelectors d
 VERSION = 1
 
 
-def remember(text: str, start: int, end: int) -> Remembered:
+def remember(text: str, start: int, end: int, occurrences: int) -> Remembered:
     return Remembered(start, text[start:end], text[max(0, start - CONTEXT):start],
-                      text[end:end + CONTEXT])
+                      text[end:end + CONTEXT], len(text), occurrences)
 
 
 def load_memory(path: Path, diagnostics: Diagnostics) -> dict[str, Remembered]:
@@ -31,7 +31,8 @@ def load_memory(path: Path, diagnostics: Diagnostics) -> dict[str, Remembered]:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
         return {key: Remembered(int(v["start"]), str(v["exact"]), str(v["prefix"]),
-                                str(v["suffix"]))
+                                str(v["suffix"]), optional_count(v, "length"),
+                                optional_count(v, "occurrences"))
                 for key, v in data["anchors"].items()}
     except (OSError, ValueError, KeyError, TypeError, AttributeError,
             RecursionError) as exc:      # JSON nested deeper than the decoder goes
@@ -41,14 +42,25 @@ def load_memory(path: Path, diagnostics: Diagnostics) -> dict[str, Remembered]:
         return {}
 
 
+def optional_count(entry: dict, name: str) -> int | None:
+    """A count that files written before it was kept lack."""
+    value = entry.get(name)
+    return None if value is None else int(value)
+
+
 def serialize(memory: dict[str, Remembered]) -> str:
     """One annotation a line, so that a diff shows which quotes moved. (Written out
     field by field: every build of every story makes this text, and json.dumps of
     each entry was a tenth of a story's build.)"""
     text = encode_basestring     # a JSON string, as json.dumps(ensure_ascii=False) writes it
-    lines = [f"    {json.dumps(key)}: {{\"exact\": {text(entry.exact)}, \"prefix\": "
-             f"{text(entry.prefix)}, \"start\": {entry.start}, \"suffix\": {text(entry.suffix)}}}"
-             for key, entry in sorted(memory.items())]
+
+    def count(name: str, value: int | None) -> str:
+        return "" if value is None else f"\"{name}\": {value}, "
+
+    lines = [f"    {json.dumps(key)}: {{\"exact\": {text(entry.exact)}, "
+             f"{count('length', entry.length)}{count('occurrences', entry.occurrences)}"
+             f"\"prefix\": {text(entry.prefix)}, \"start\": {entry.start}, "
+             f"\"suffix\": {text(entry.suffix)}}}" for key, entry in sorted(memory.items())]
     anchors = "{\n" + ",\n".join(lines) + "\n  }" if lines else "{}"
     return f'{{\n  "anchors": {anchors},\n  "version": {VERSION}\n}}\n'
 

@@ -297,6 +297,10 @@ class Remembered:
     exact: str        # the words as they stood
     prefix: str
     suffix: str
+    # What a selector does not say, to weigh where the words are found after an edit
+    # against what the edit did (None in a file written before they were kept):
+    length: int | None = None        # of the reader's text then
+    occurrences: int | None = None   # how many times the quote's words stood in it
 
 
 @dataclass(frozen=True)

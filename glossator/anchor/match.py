@@ -25,7 +25,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import ahocorasick
 from rapidfuzz import fuzz
@@ -95,13 +95,17 @@ def search_quote(text: NormalizedText, exact: str, prefix: str = "",
 
 
 def anchor_quote(text: str, exact: str, prefix: str = "", suffix: str = "",
-                 hint: int | None = None) -> tuple[int, int] | None:
+                 hint: int | None = None, length: int | None = None,
+                 occurrences: int | None = None) -> tuple[int, int] | None:
     """The (start, end) offsets in `text` of the best match of a W3C
     TextQuoteSelector (exact, prefix, suffix), or None when no match is good enough.
 
     `hint` is where the quote started before (an offset in `text`'s previous
-    version), evidence for the place nearest to it."""
-    found = anchor_quotes(text, [Selector(exact, prefix, suffix, hint)])[0]
+    version), evidence for the place nearest to it; `length` is that version's
+    length and `occurrences` how many times the quote's words stood in it, evidence
+    of what the edit did."""
+    found = anchor_quotes(text, [Selector(exact, prefix, suffix, hint, length,
+                                          occurrences)])[0]
     return (found.start, found.end) if found else None
 
 
@@ -113,6 +117,8 @@ class Selector:
     prefix: str = ""
     suffix: str = ""
     hint: int | None = None
+    length: int | None = None         # of the text the quote was found in before
+    occurrences: int | None = None    # of the quote's words in that text
 
 
 def anchor_quotes(text: str | NormalizedText, selectors: list[Selector],
@@ -122,7 +128,8 @@ def anchor_quotes(text: str | NormalizedText, selectors: list[Selector],
     normal = text if isinstance(text, NormalizedText) else normalize(text)
     quotes = [normalize_fragment(s.exact).strip() for s in selectors]
     hits = find_every(normal.text, quotes)
-    return [find_quote(normal, s.exact, s.prefix, s.suffix, s.hint, starts=hits.get(q, []))
+    return [find_quote(normal, s.exact, s.prefix, s.suffix, s.hint, starts=hits.get(q, []),
+                       length=s.length, occurrences=s.occurrences)
             for s, q in zip(selectors, quotes)]
 
 
@@ -164,6 +171,8 @@ class Candidate:
     suffix: float | None
     distance: int | None
     words: float = 1.0       # the share of the quote's words that stand there
+    explained: bool = True   # one edit could have moved the quote here (`explained`)
+    sole: bool = False       # the quote's words, which stood once before and stand once now
 
     @property
     def position(self) -> float | None:
@@ -210,21 +219,31 @@ PHRASE_REACH = 4000     # characters either side: a side of the context standing
 
 
 def find_quote(text: NormalizedText, exact: str, prefix: str = "", suffix: str = "",
-               hint: int | None = None, starts: list[int] | None = None) -> Found | None:
-    """One quote, given where it stands exactly when that is known (`starts`)."""
+               hint: int | None = None, starts: list[int] | None = None,
+               length: int | None = None, occurrences: int | None = None) -> Found | None:
+    """One quote, given where it stands exactly when that is known (`starts`), and
+    what is known of the text it was found in before (`anchor_quote`)."""
     quote = normalize_fragment(exact).strip()
     if not quote:
         return None
     prefix_n, suffix_n = normalize_fragment(prefix), normalize_fragment(suffix)
     near = text.normal_index(hint) if hint is not None else None
+    grown = len(text.original) - length if length is not None else None
 
     def weighed(spans):
-        return [weigh(text.text, start, end, similarity, prefix_n, suffix_n, near, quote)
-                for start, end, similarity in spans]
+        return [weigh(text.text, start, end, similarity, prefix_n, suffix_n, near, quote,
+                      grown) for start, end, similarity in spans]
 
     if starts is None:
         starts = find_all(text.text, quote)
     candidates = weighed((start, start + len(quote), 1.0) for start in starts)
+    if occurrences is not None and len(starts) < occurrences:
+        # Words that stood more than once stand fewer times: those that went may be
+        # the quote's own, so the ones left are the quote only among its context as it
+        # was.
+        candidates = [c for c in candidates if c.quote < 1.0 or kept_its_context(c)]
+    elif occurrences == len(starts) == 1:
+        candidates = [replace(candidates[0], sole=True)]
     if len(candidates) == 1 and in_place(candidates[0], len(quote)):
         only = candidates[0]        # the common case: nothing moved, nothing to weigh
         return Found(*text.original_span(only.start, only.end), True)
@@ -316,8 +335,9 @@ def vacated(standing: StandingSides, candidates: list[Candidate]) -> bool:
 
 
 def weigh(text: str, start: int, end: int, similarity: float, prefix: str, suffix: str,
-          near: int | None, quote: str = "") -> Candidate:
+          near: int | None, quote: str = "", grown: int | None = None) -> Candidate:
     prefix_score = suffix_score = distance = None
+    moved_by_one_edit = True
     if prefix.strip():
         before = text[max(0, start - len(prefix)):start]
         prefix_score = Indel.normalized_similarity(prefix.strip(), before.strip())
@@ -326,8 +346,25 @@ def weigh(text: str, start: int, end: int, similarity: float, prefix: str, suffi
         suffix_score = Indel.normalized_similarity(suffix.strip(), after.strip())
     if near is not None:
         distance = abs(start - near)
+        moved_by_one_edit = explained(start - near, grown)
     words = 1.0 if similarity == 1.0 else words_kept(quote, text[start:end])
-    return Candidate(start, end, similarity, prefix_score, suffix_score, distance, words)
+    return Candidate(start, end, similarity, prefix_score, suffix_score, distance, words,
+                     moved_by_one_edit)
+
+
+def explained(shift: int, grown: int | None) -> bool:
+    """Whether an edit could have moved the quote by `shift` characters when the text
+    grew by `grown` (shrank, when negative): not at all, if the edit came after the
+    quote; by what it added or took away, if before; or in between, if several
+    edits of one kind came on either side. Words found further away, or on the
+    other side, were not moved there by the edit: they stood there before it."""
+    if grown is None:
+        return True
+    return min(0, grown) - AT_HINT <= shift <= max(0, grown) + AT_HINT
+
+
+def kept_its_context(c: Candidate) -> bool:
+    return len(c.sides) == 2 and min(c.sides) >= SAME
 
 
 def words_kept(quote: str, found: str) -> float:
@@ -375,13 +412,14 @@ def plausible(candidate: Candidate, quote_length: int) -> bool:
     if c.quote == 1.0:
         if agreeing is None:
             return near
-        if near:
+        if near and c.explained:
             # Perhaps an edit right beside it: then the other side stands as it was.
             return agreeing == given or max(c.sides) >= SAME or still_at_hint(c)
         # Moved far (text put in or taken out before it): what stood around it
         # still stands around it, on both sides. One side is not enough: a passage
-        # quoted twice, or boilerplate, has one side in common with its copies.
-        return moved_with_surroundings(c)
+        # quoted twice, or boilerplate, has one side in common with its copies;
+        # unless it has none, the words standing once before the edit and once after.
+        return moved_with_surroundings(c) or (c.sole and max(c.sides) >= AGREE)
     if agreeing is None:
         # Nothing but the words to go on (and perhaps the place): a changed word or
         # two in a short quote makes other words.
@@ -391,6 +429,8 @@ def plausible(candidate: Candidate, quote_length: int) -> bool:
     if agreeing == given == 2 and c.distance is not None:
         # Where it stood, between both sides of its context: its place survived.
         return c.words >= MIN_WORDS_KEPT or c.quote >= MIN_FUZZY_SIMILARITY
+    if not c.explained:
+        return False        # edited, and not where the edit would have put it
     if agreeing == given:
         # One side, or an author's prefix or suffix with nothing saying where the quote
         # stood: that is little to go on, so the words must be nearly the same.

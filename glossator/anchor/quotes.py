@@ -47,7 +47,8 @@ def anchor_story(story: Story, diagnostics: Diagnostics) -> AnchoredStory:
         if was_followed:
             followed[annotation.id] = Followed(annotation, span, text.text[span.start:span.end])
         else:
-            memory[annotation.id] = remember(text.text, span.start, span.end)
+            memory[annotation.id] = remember(text.text, span.start, span.end,
+                                             len(hits.get(quotes[annotation.id], [])))
     return AnchoredStory(story, text, spans, followed, memory, quoted_texts(story, normalized))
 
 
@@ -84,7 +85,7 @@ def anchor_annotation(annotation: Annotation, story: Story, text: StoryText,
             report_ambiguous(annotation, story, text, search, diagnostics)
             return None, False
         found = find_quote(normalized, annotation.quote, remembered.prefix,
-                           remembered.suffix, remembered.start, starts)
+                           remembered.suffix, remembered.start, starts, **earlier(remembered))
         if found is None or not found.exact:
             report_ambiguous(annotation, story, text, search, diagnostics)
             return None, False
@@ -96,7 +97,8 @@ def anchor_annotation(annotation: Annotation, story: Story, text: StoryText,
         found = find_quote(normalized, annotation.quote,
                            annotation.prefix or (remembered.prefix if remembered else ""),
                            annotation.suffix or (remembered.suffix if remembered else ""),
-                           remembered.start if remembered else None, starts=[])
+                           remembered.start if remembered else None, starts=[],
+                           **earlier(remembered))
         if found is None:
             report_not_found(annotation, story, text, normalized, diagnostics,
                              edited=remembered is not None)
@@ -113,7 +115,7 @@ def anchor_annotation(annotation: Annotation, story: Story, text: StoryText,
         # The words stand once, and nothing but anchors.json says where they belong:
         # are they where they stood, or a copy of a passage since deleted or rewritten?
         found = find_quote(normalized, annotation.quote, remembered.prefix,
-                           remembered.suffix, remembered.start, starts)
+                           remembered.suffix, remembered.start, starts, **earlier(remembered))
         if found is None and far_from(normalized, start, remembered.start,
                                       len(annotation.quote)):
             report_moved_far(annotation, story, text, remembered, (start, end), diagnostics)
@@ -131,6 +133,13 @@ def anchor_annotation(annotation: Annotation, story: Story, text: StoryText,
                             "quotation marks, dashes or ellipses",
                             hint=f"the story has: {' '.join(found_text.split())}")
     return Span(start, end), False
+
+
+def earlier(remembered: Remembered | None) -> dict[str, int | None]:
+    """What anchors.json knows of the text the quote was last found in."""
+    if remembered is None:
+        return {}
+    return {"length": remembered.length, "occurrences": remembered.occurrences}
 
 
 def stands_as_remembered(text: str, start: int, end: int, remembered: Remembered) -> bool:

@@ -11,6 +11,8 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..anchor.match import find_all
+from ..anchor.normalform import normalize, normalize_fragment
 from ..anchor.quotes import anchor_story
 from ..model import AnchoredStory, Followed
 from ..diagnostics import Diagnostics, display_path
@@ -39,9 +41,12 @@ def reanchor(content_dir: Path) -> tuple[list[Change], Diagnostics]:
         if anchored.followed and story.annotations_path is not None:
             changes += rewrite(story.annotations_path, anchored)
             memory = dict(anchored.memory)
+            normal = normalize(anchored.text.text).text
             for followed in anchored.followed.values():
+                words = normalize_fragment(followed.wording).strip()
                 memory[followed.annotation.id] = remember(
-                    anchored.text.text, followed.span.start, followed.span.end)
+                    anchored.text.text, followed.span.start, followed.span.end,
+                    len(find_all(normal, words)))
             save_memory(story.folder / MEMORY_FILE, memory)
     # What is left after the rewrite (orphans, errors) is reported as a check would.
     _, stories = load_stories(content_dir, diagnostics := Diagnostics())

@@ -8,6 +8,7 @@ from collections import Counter
 from dataclasses import asdict
 import re
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -15,7 +16,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from glossator.anchor.match import anchor_quote
-from glossator.memory import serialize
+from glossator.diagnostics import Diagnostics
+from glossator.memory import load_memory, serialize
 from glossator.model import Remembered
 from glossator.anchor.text import parse_story
 
@@ -209,11 +211,18 @@ def test_reanchor_rewrites_only_the_moved_quotes(edited):
 @settings(max_examples=500, deadline=None)
 @given(st.dictionaries(st.from_regex(r"[a-z0-9]+(-[a-z0-9]+)*", fullmatch=True),
                        st.builds(Remembered, st.integers(0, 10**6), st.text(), st.text(),
-                                 st.text()), max_size=6))
+                                 st.text(), st.none() | st.integers(0, 10**7),
+                                 st.none() | st.integers(0, 10**4)), max_size=6))
 def test_anchors_json_reads_back_one_annotation_a_line(memory):
     text = serialize(memory)
-    assert json.loads(text) == {"anchors": {key: asdict(entry) for key, entry in memory.items()},
-                                "version": 1}
+    # A file written before the text's length and the quote's count were kept lacks them.
+    entries = {key: {name: value for name, value in asdict(entry).items() if value is not None}
+               for key, entry in memory.items()}
+    assert json.loads(text) == {"anchors": entries, "version": 1}
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "anchors.json"
+        path.write_text(text, encoding="utf-8")
+        assert load_memory(path, Diagnostics()) == memory
     lines = text.split("\n")[:-1]
     assert len(lines) == (5 + len(memory) if memory else 4)
     assert sorted(line.split('"', 2)[1] for line in lines[2:2 + len(memory)]) == sorted(memory)
