@@ -171,8 +171,9 @@ class Candidate:
     suffix: float | None
     distance: int | None
     words: float = 1.0       # the share of the quote's words that stand there
-    explained: bool = True   # one edit could have moved the quote here (`explained`)
-    sole: bool = False       # the quote's words, which stood once before and stand once now
+    shift: int | None = None     # how far it is from where the quote was, forward or back
+    grown: int | None = None     # how much longer the text is than it was, if known
+    counted: bool = False    # the quote's words, which stand as many times as they stood
 
     @property
     def position(self) -> float | None:
@@ -236,14 +237,13 @@ def find_quote(text: NormalizedText, exact: str, prefix: str = "", suffix: str =
 
     if starts is None:
         starts = find_all(text.text, quote)
-    candidates = weighed((start, start + len(quote), 1.0) for start in starts)
-    if occurrences is not None and len(starts) < occurrences:
-        # Words that stood more than once stand fewer times: those that went may be
-        # the quote's own, so the ones left are the quote only among its context as it
-        # was.
-        candidates = [c for c in candidates if c.quote < 1.0 or kept_its_context(c)]
-    elif occurrences == len(starts) == 1:
-        candidates = [replace(candidates[0], sole=True)]
+    # The quote's words inside longer words ("a cat" in "página cat") are not its words
+    # as they were; the search for edited words finds the whole words there.
+    candidates = weighed((start, start + len(quote), 1.0) for start in starts
+                         if not splits_words(text.text, start, start + len(quote),
+                                             prefix_n, suffix_n))
+    if occurrences == len(starts):
+        candidates = [replace(c, counted=True) for c in candidates]
     if len(candidates) == 1 and in_place(candidates[0], len(quote)):
         only = candidates[0]        # the common case: nothing moved, nothing to weigh
         return Found(*text.original_span(only.start, only.end), True)
@@ -255,7 +255,13 @@ def find_quote(text: NormalizedText, exact: str, prefix: str = "", suffix: str =
         spans = approximate_spans(text.text, quote, prefix_n, suffix_n)
         spans += bracketed_spans(text.text, quote, prefix_n, suffix_n)
         candidates += weighed(span for span in spans if span[:2] not in taken)
-    if vacated(standing_sides(text.text, prefix_n, suffix_n, near, len(quote)), candidates):
+    if occurrences is not None and len(starts) < occurrences:
+        # Words that stood more than once stand fewer times: those that went may be
+        # the quote's own, so the ones left are the quote only among its context as it
+        # was.
+        candidates = [c for c in candidates if c.quote < 1.0 or kept_its_context(c)]
+    if vacated(standing_sides(text.text, prefix_n, suffix_n, near, len(quote), grown),
+               candidates):
         # Only the words that took a side of their context with them (a block moved
         # whole) may be the quote's; a copy with other words on both sides is not.
         candidates = [c for c in candidates if c.sides and max(c.sides) >= SAME]
@@ -264,6 +270,16 @@ def find_quote(text: NormalizedText, exact: str, prefix: str = "", suffix: str =
         return None
     start, end = text.original_span(best.start, best.end)
     return Found(start, end, best.quote == 1.0)
+
+
+def splits_words(text: str, start: int, end: int, prefix: str, suffix: str) -> bool:
+    """Whether [start, end) begins or ends inside a word where the quote, as it stood
+    between its prefix and suffix, did not."""
+    def inside(i: int) -> bool:
+        return 0 < i < len(text) and text[i - 1].isalnum() and text[i].isalnum()
+
+    return ((inside(start) and not prefix[-1:].isalnum())
+            or (inside(end) and not suffix[:1].isalnum()))
 
 
 def in_place(candidate: Candidate, quote_length: int) -> bool:
@@ -293,13 +309,15 @@ class StandingSides:
 
 
 def standing_sides(text: str, prefix: str, suffix: str, near: int | None,
-                   quote_length: int) -> StandingSides:
+                   quote_length: int, grown: int | None = None) -> StandingSides:
     """The sides of the quote's context that still stand whole, as they were, and once
     in their neighbourhood, where an edit that took the quote's words away would have
     left them: the prefix still ending where the quote began; the suffix beginning
     where the quote ended, or before (the text before it was taken out, the quote's
     length or more). A side that stands again nearby is a phrase of the text, not a
-    mark of a place."""
+    mark of a place. When it is known how much the text grew (`grown`), the suffix
+    must begin where an edit of the quote's own words would have put it: the quote's
+    length and the growth on from where it began."""
     if near is None:
         return StandingSides()
 
@@ -318,8 +336,12 @@ def standing_sides(text: str, prefix: str, suffix: str, near: int | None,
     wanted_prefix, wanted_suffix = prefix.strip(), suffix.strip()
     prefix_ends = tuple(at + len(wanted_prefix) for at in once(
         wanted_prefix, near - AT_HINT - len(wanted_prefix), near + AT_HINT))
-    suffix_starts = tuple(once(wanted_suffix, near - NEAR,
-                               near + quote_length + AT_HINT + len(wanted_suffix)))
+    if grown is None:
+        lo, hi = near - NEAR, near + quote_length + AT_HINT
+    else:
+        at = near + quote_length + grown
+        lo, hi = at - slack(grown), at + slack(grown)
+    suffix_starts = tuple(once(wanted_suffix, lo, hi + len(wanted_suffix)))
     return StandingSides(prefix_ends, suffix_starts)
 
 
@@ -336,8 +358,7 @@ def vacated(standing: StandingSides, candidates: list[Candidate]) -> bool:
 
 def weigh(text: str, start: int, end: int, similarity: float, prefix: str, suffix: str,
           near: int | None, quote: str = "", grown: int | None = None) -> Candidate:
-    prefix_score = suffix_score = distance = None
-    moved_by_one_edit = True
+    prefix_score = suffix_score = distance = shift = None
     if prefix.strip():
         before = text[max(0, start - len(prefix)):start]
         prefix_score = Indel.normalized_similarity(prefix.strip(), before.strip())
@@ -345,22 +366,11 @@ def weigh(text: str, start: int, end: int, similarity: float, prefix: str, suffi
         after = text[end:end + len(suffix)]
         suffix_score = Indel.normalized_similarity(suffix.strip(), after.strip())
     if near is not None:
-        distance = abs(start - near)
-        moved_by_one_edit = explained(start - near, grown)
+        shift = start - near
+        distance = abs(shift)
     words = 1.0 if similarity == 1.0 else words_kept(quote, text[start:end])
     return Candidate(start, end, similarity, prefix_score, suffix_score, distance, words,
-                     moved_by_one_edit)
-
-
-def explained(shift: int, grown: int | None) -> bool:
-    """Whether an edit could have moved the quote by `shift` characters when the text
-    grew by `grown` (shrank, when negative): not at all, if the edit came after the
-    quote; by what it added or took away, if before; or in between, if several
-    edits of one kind came on either side. Words found further away, or on the
-    other side, were not moved there by the edit: they stood there before it."""
-    if grown is None:
-        return True
-    return min(0, grown) - AT_HINT <= shift <= max(0, grown) + AT_HINT
+                     shift=shift, grown=grown)
 
 
 def kept_its_context(c: Candidate) -> bool:
@@ -380,6 +390,31 @@ def words_kept(quote: str, found: str) -> float:
             there[word] -= 1
             kept += 1
     return kept / max(len(wanted), len(found.split()))
+
+
+def where_expected(candidate: Candidate, quote_length: int) -> bool:
+    """Where the edit would have put the quote: near where it was, and, if the text's
+    length before the edit is known, moved by no more than the edit could: not at
+    all, if the edit came after the quote; by what it added or took away, if before
+    (then perhaps far); in between, if several edits of one kind came on either side.
+    Words on the other side, or further away, were not moved there by the edit:
+    they stood there before it. Where the text before the quote stands as it was and
+    the text after it does not, the edit came after it: then it did not move."""
+    c = candidate
+    if c.shift is None or c.grown is None:
+        return is_near(c, quote_length)
+    if c.prefix is not None and c.suffix is not None and c.prefix >= SAME > c.suffix:
+        return abs(c.shift) <= AT_HINT
+    if abs(c.shift - c.grown) <= slack(c.grown):
+        return True
+    return (is_near(c, quote_length)
+            and min(0, c.grown) - slack(c.grown) <= c.shift <= max(0, c.grown) + slack(c.grown))
+
+
+def slack(grown: int) -> int:
+    """Characters of give in where an edit puts the text after it: shifts are counted
+    in the normal form, where a run of spaces is one."""
+    return AT_HINT + abs(grown) // 50
 
 
 def is_near(candidate: Candidate, quote_length: int) -> bool:
@@ -403,34 +438,36 @@ def agreeing_sides(candidate: Candidate) -> int | None:
 
 def plausible(candidate: Candidate, quote_length: int) -> bool:
     """Whether the evidence says this is the quote's own place: its words, both sides
-    of its context, its distance from where it was. An identical passage with other
-    words around it, far from where the quote stood, is another passage."""
+    of its context, where the edit would have put it (`where_expected`). An identical
+    passage with other words around it, elsewhere, is another passage."""
     c = candidate
     given = len(c.sides)
     agreeing = agreeing_sides(c)
-    near = is_near(c, quote_length)
+    expected = where_expected(c, quote_length)
     if c.quote == 1.0:
         if agreeing is None:
-            return near
-        if near and c.explained:
+            return expected
+        if expected:
             # Perhaps an edit right beside it: then the other side stands as it was.
             return agreeing == given or max(c.sides) >= SAME or still_at_hint(c)
-        # Moved far (text put in or taken out before it): what stood around it
-        # still stands around it, on both sides. One side is not enough: a passage
-        # quoted twice, or boilerplate, has one side in common with its copies;
-        # unless it has none, the words standing once before the edit and once after.
-        return moved_with_surroundings(c) or (c.sole and max(c.sides) >= AGREE)
+        # Moved further than the edit explains (a passage moved, or several edits):
+        # what stood around it still stands around it, on both sides. One side is
+        # not enough: a passage quoted twice, or boilerplate, has one side in common
+        # with its copies; unless it has none (the words stand as many times as
+        # they stood: once, or each copy where the edit put it).
+        return moved_with_surroundings(c) or (c.counted and max(c.sides) >= AGREE)
+    # Edited words are the quote only near where it was: far off, even where the edit
+    # would have moved it, they are as likely a passage much like it.
+    expected = expected and is_near(c, quote_length)
     if agreeing is None:
         # Nothing but the words to go on (and perhaps the place): a changed word or
         # two in a short quote makes other words.
-        return quote_length >= 24 and c.quote >= 0.9 and near
-    if not near:
-        return False        # edited and moved far: as likely a passage much like it
+        return quote_length >= 24 and c.quote >= 0.9 and expected
+    if not expected or not one_edit_changed_its_words(c):
+        return False
     if agreeing == given == 2 and c.distance is not None:
         # Where it stood, between both sides of its context: its place survived.
         return c.words >= MIN_WORDS_KEPT or c.quote >= MIN_FUZZY_SIMILARITY
-    if not c.explained:
-        return False        # edited, and not where the edit would have put it
     if agreeing == given:
         # One side, or an author's prefix or suffix with nothing saying where the quote
         # stood: that is little to go on, so the words must be nearly the same.
@@ -438,6 +475,19 @@ def plausible(candidate: Candidate, quote_length: int) -> bool:
     if agreeing:
         return quote_length >= 24 and c.quote >= 0.85 or c.quote >= 0.9
     return False
+
+
+def one_edit_changed_its_words(c: Candidate) -> bool:
+    """Whether one edit could have made the quote's words these, here, when the text's
+    length before it is known: an edit that changed them left the text before them
+    where it was, or took the end of the prefix with them, and then left the suffix.
+    (Near-copies of a deleted sentence in a list of like ones stand a sentence away,
+    with sides as alike as the quote's.)"""
+    if c.grown is None or c.shift is None:
+        return True
+    if c.prefix is not None and c.prefix >= SAME:
+        return abs(c.shift) <= AT_HINT
+    return c.suffix is not None and c.suffix >= SAME
 
 
 def still_at_hint(c: Candidate) -> bool:
@@ -489,7 +539,7 @@ def plausible_twin(chosen: Candidate | None, quote_length: int) -> Candidate | N
     another copy has that side too."""
     if chosen is None or not plausible(chosen, quote_length):
         return None
-    if not is_near(chosen, quote_length) and not moved_with_surroundings(chosen):
+    if not where_expected(chosen, quote_length) and not moved_with_surroundings(chosen):
         return None
     return chosen
 
@@ -499,7 +549,7 @@ def own_place(candidates: list[Candidate], quote_length: int) -> Candidate | Non
     both sides of its context as they were, whatever words now stand between them.
     Then the same words elsewhere are a copy, however alike their surroundings."""
     surviving = [c for c in candidates if c.distance is not None and len(c.sides) == 2
-                 and min(c.sides) >= SAME and is_near(c, quote_length)]
+                 and min(c.sides) >= SAME and where_expected(c, quote_length)]
     return min(surviving, key=lambda c: (c.distance, -c.score), default=None)
 
 

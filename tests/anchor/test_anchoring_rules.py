@@ -4,7 +4,8 @@ and the quote's words. (The benchmarks in bench/ measure them together.)"""
 
 from glossator.anchor.match import (Candidate, StandingSides, anchor_quote, choose, nearest,
                                     plausible, standing_sides, still_at_hint, vacated,
-                                    words_kept)
+                                    one_edit_changed_its_words, splits_words,
+                                    where_expected, words_kept)
 
 FILLER = " ".join(f"Sentence {n} says something else entirely." for n in range(40))
 
@@ -237,3 +238,135 @@ def test_a_block_moved_whole_past_its_old_suffix_is_followed():
                               len(old["exact"]))
     assert standing.suffix_starts
     assert found(after, anchor_quote(after, **old)) == "contributing and the changelog."
+
+
+# -- What anchors.json keeps beside the selector: the text's length then, and how many
+# -- times the quote's words stood in it
+
+def remembered(text: str, words: str, occurrence: int = 0) -> dict:
+    """A selector with what a build records beside it."""
+    return dict(selector(text, words, occurrence), length=len(text),
+                occurrences=text.count(words))
+
+
+def placed(shift: int, grown: int | None, prefix: float = 0.3,
+           suffix: float = 1.0) -> Candidate:
+    return Candidate(0, 20, 1.0, prefix, suffix, abs(shift), shift=shift, grown=grown)
+
+
+def test_words_are_expected_where_the_edit_could_have_moved_them():
+    # A sentence of 80 characters taken out: the quote stays where it was (the edit
+    # came after it) or moves back by 80 (before it), and not forward. Its suffix
+    # stands as it was, so the edit may have come before it.
+    assert where_expected(placed(0, -80), 20)
+    assert where_expected(placed(-80, -80), 20)
+    assert where_expected(placed(-40, -80), 20)         # several edits on either side
+    assert not where_expected(placed(120, -80), 20)     # stood there before the edit
+    assert not where_expected(placed(-200, -80), 20)
+    # By as much as the text grew, however far: a long passage put in before it.
+    assert where_expected(placed(3000, 3000), 20)
+    assert not where_expected(placed(1500, 3000), 20)   # neither near nor the edit's size
+    # The text's length then unknown (an older anchors.json): near where it was.
+    assert where_expected(placed(120, None), 20)
+    assert not where_expected(placed(600, None), 20)
+    # Its prefix as it was and its suffix not: the edit came after it, so it stayed.
+    assert where_expected(placed(4, -80, prefix=1.0, suffix=0.5), 20)
+    assert not where_expected(placed(-80, -80, prefix=1.0, suffix=0.5), 20)
+
+
+NOTICE = "the notice is kept intact"
+RULES = ("Under the first rule, the notice is kept intact in every copy of the work and in "
+         "every derived work. Under the second rule, which the board amended in May of that "
+         "year, the notice is kept intact in every copy of the work and in every derived work.")
+
+
+def without(old: dict, *names: str) -> dict:
+    return {key: value for key, value in old.items() if key not in names}
+
+
+def test_a_deleted_sentence_is_not_moved_to_a_like_one_the_edit_did_not_move():
+    text = FILLER + " " + RULES + " " + FILLER
+    old = remembered(text, NOTICE)          # the first rule's
+    after = text.replace("Under the first rule, the notice is kept intact in every copy of "
+                         "the work and in every derived work. ", "")
+    # The second rule's words stand 47 characters on from where the quote was, with
+    # its suffix: the selector alone cannot tell them from the quote's.
+    assert anchor_quote(after, **without(old, "length", "occurrences")) is not None
+    # But the text is 86 characters shorter: words after the cut moved back, and
+    # these stood 133 characters on before it. Not the quote's.
+    assert anchor_quote(after, **without(old, "occurrences")) is None
+    assert anchor_quote(after, **old) is None
+
+
+def test_when_the_words_stand_fewer_times_those_left_need_their_context_as_it_was():
+    text = FILLER + " " + RULES + " " + FILLER
+    old = remembered(text, NOTICE, occurrence=1)    # the second rule's
+    assert old["occurrences"] == 2
+    after = text.replace(" Under the second rule, which the board amended in May of that "
+                         "year, the notice is kept intact in every copy of the work and in "
+                         "every derived work.", "")
+    # The first rule's words stand where a cut of the text before the quote would have
+    # put them, with its suffix: length alone allows them.
+    assert anchor_quote(after, **without(old, "occurrences")) is not None
+    # But one of the two copies went, and they are not among the quote's context.
+    assert anchor_quote(after, **old) is None
+    # The first rule cut instead: the quote is where the cut put it, among its context.
+    after = text.replace("Under the first rule, the notice is kept intact in every copy of "
+                         "the work and in every derived work. ", "")
+    assert found(after, anchor_quote(after, **old)) == NOTICE
+
+
+def test_words_that_stood_once_and_stand_once_follow_a_move_with_one_side():
+    moving = "Critics doubted the figures from the first day on, as they told reporters."
+    text = "The minister spoke.\n\n" + FILLER + "\n\n" + moving + "\n\nThe end."
+    old = remembered(text, "Critics doubted the figures")
+    # The paragraph moves to the top: its prefix (the end of the filler) is gone, its
+    # suffix stands as it was.
+    after = "The minister spoke.\n\n" + moving + "\n\n" + FILLER + "\n\nThe end."
+    assert found(after, anchor_quote(after, **old)) == "Critics doubted the figures"
+    # Without the count, one side far from where the words were is not enough.
+    assert anchor_quote(after, **selector(text, "Critics doubted the figures")) is None
+    # Nor is it when nothing of its context came with it: an error, not a move.
+    bare = "The minister spoke.\n\nCritics doubted the figures.\n\n" + FILLER + "\n\nThe end."
+    assert anchor_quote(bare, **old) is None
+
+
+def test_the_quote_inside_longer_words_is_not_its_words_as_they_were():
+    text = FILLER + " Otherwise the reader falls back to a cat if the pager is missing. " + FILLER
+    old = remembered(text, "a cat if the pager")
+    # "a" became "página": "a cat if the pager" still stands, from the end of that word.
+    after = text.replace("back to a cat", "back to página cat")
+    assert splits_words(after, after.index("a cat if"), after.index("a cat if") + 18, " ", " ")
+    assert found(after, anchor_quote(after, **old)) == "página cat if the pager"
+
+
+def test_edited_words_are_where_one_edit_would_have_left_them():
+    def edited(shift, prefix, suffix):
+        return Candidate(0, 20, 0.9, prefix, suffix, abs(shift), words=0.8, shift=shift,
+                         grown=-250)
+    assert one_edit_changed_its_words(edited(0, 1.0, 0.7))       # its words changed
+    assert one_edit_changed_its_words(edited(-250, 0.5, 1.0))    # and the prefix with them
+    # A like sentence a sentence away, with sides as alike as the quote's: the edit that
+    # took 250 characters before the quote left its words as they were.
+    assert not one_edit_changed_its_words(edited(-250, 1.0, 1.0))
+    assert not one_edit_changed_its_words(edited(0, 0.75, 0.7))  # neither side as it was
+    assert one_edit_changed_its_words(Candidate(0, 20, 0.9, 1.0, 1.0, 250, shift=-250))
+
+
+OPTIONS = ("--confold: if a file was changed and its version in the package changed too, "
+           "the old version is kept without asking, unless told. --confnew: if a file was "
+           "changed and its version in the package changed too, the new version is kept "
+           "without asking, unless told. --confask: if a file was changed and its version in "
+           "the package changed too, you are asked what to do, unless told. ")
+
+
+def test_a_like_sentence_a_sentence_away_does_not_take_a_deleted_ones_place():
+    text = FILLER + " " + OPTIONS + FILLER
+    old = remembered(text, "the new version is kept without asking")
+    after = text.replace("--confnew: if a file was changed and its version in the package "
+                         "changed too, the new version is kept without asking, unless told. ",
+                         "")
+    # --confold's words are the quote's but one, with the same 32 characters either
+    # side, just where cutting a sentence before the quote would have put it.
+    assert anchor_quote(after, **without(old, "length", "occurrences")) is not None
+    assert anchor_quote(after, **old) is None
