@@ -463,7 +463,7 @@ def plausible(candidate: Candidate, quote_length: int) -> bool:
         # Nothing but the words to go on (and perhaps the place): a changed word or
         # two in a short quote makes other words.
         return quote_length >= 24 and c.quote >= 0.9 and expected
-    if not expected or not one_edit_changed_its_words(c):
+    if not expected or not one_edit_changed_its_words(c, quote_length):
         return False
     if agreeing == given == 2 and c.distance is not None:
         # Where it stood, between both sides of its context: its place survived.
@@ -477,17 +477,22 @@ def plausible(candidate: Candidate, quote_length: int) -> bool:
     return False
 
 
-def one_edit_changed_its_words(c: Candidate) -> bool:
+def one_edit_changed_its_words(c: Candidate, quote_length: int) -> bool:
     """Whether one edit could have made the quote's words these, here, when the text's
-    length before it is known: an edit that changed them left the text before them
-    where it was, or took the end of the prefix with them, and then left the suffix.
-    (Near-copies of a deleted sentence in a list of like ones stand a sentence away,
-    with sides as alike as the quote's.)"""
+    length before it is known. An edit that left the prefix as it was began after it:
+    the words begin where they began (the text grew or shrank after them, not
+    before); if it left the suffix too, the text grew by what the words did. One that
+    took the end of the prefix with the words left the suffix, which moved by all the
+    edit did. (Near-copies of a deleted sentence in a list of like ones stand a
+    sentence away, with sides as alike as the quote's.)"""
     if c.grown is None or c.shift is None:
         return True
+    moved_end = c.shift + (c.end - c.start) - quote_length
     if c.prefix is not None and c.prefix >= SAME:
-        return abs(c.shift) <= AT_HINT
-    return c.suffix is not None and c.suffix >= SAME
+        if not min(0, c.grown) - 2 <= c.shift <= max(0, c.grown) + 2 or abs(c.shift) > AT_HINT:
+            return False
+        return c.suffix is None or c.suffix < SAME or abs(moved_end - c.grown) <= slack(c.grown)
+    return c.suffix is not None and c.suffix >= SAME and abs(moved_end - c.grown) <= slack(c.grown)
 
 
 def still_at_hint(c: Candidate) -> bool:
@@ -550,7 +555,8 @@ def own_place(candidates: list[Candidate], quote_length: int) -> Candidate | Non
     Then the same words elsewhere are a copy, however alike their surroundings."""
     surviving = [c for c in candidates if c.distance is not None and len(c.sides) == 2
                  and min(c.sides) >= SAME and where_expected(c, quote_length)]
-    return min(surviving, key=lambda c: (c.distance, -c.score), default=None)
+    # Of readings of one place, the one between its sides as they were.
+    return min(surviving, key=lambda c: (c.distance, -sum(c.sides), -c.score), default=None)
 
 
 def intersect(a: Candidate, b: Candidate) -> bool:
@@ -593,21 +599,36 @@ def bracketed_spans(text: str, quote: str, prefix: str, suffix: str,
     suffix still begins: the quote's place, whatever its words have become."""
     if len(prefix.strip()) < 8 or len(suffix.strip()) < 8:
         return []
-    tail, head = prefix[-12:], suffix[:12]
-    ends = [h + len(tail) for h in limited_hits(text, tail)]
-    begins = limited_hits(text, head)
+    tail, tail_hits = telling_piece(text, prefix, from_end=True)
+    _, begins = telling_piece(text, suffix, from_end=False)
+    ends = [h + len(tail) for h in tail_hits]
     spans = []
     longest = 2 * len(quote) + 16
     for end_of_prefix in ends:
+        # Every place the suffix may begin within reach: its first words may stand
+        # inside the quote too, or just before where it now begins.
         at = bisect_left(begins, end_of_prefix)
-        if at == len(begins) or begins[at] - end_of_prefix > longest:
-            continue
-        between = text[end_of_prefix:begins[at]]
-        start = end_of_prefix + len(between) - len(between.lstrip())
-        end = end_of_prefix + len(between.rstrip())
-        if end > start:
-            spans.append((start, end, Levenshtein.normalized_similarity(quote, text[start:end])))
+        while at < len(begins) and begins[at] - end_of_prefix <= longest:
+            between = text[end_of_prefix:begins[at]]
+            start = end_of_prefix + len(between) - len(between.lstrip())
+            end = end_of_prefix + len(between.rstrip())
+            if end > start:
+                spans.append((start, end,
+                              Levenshtein.normalized_similarity(quote, text[start:end])))
+            at += 1
     return spans
+
+
+def telling_piece(text: str, side: str, from_end: bool) -> tuple[str, list[int]]:
+    """The end of a prefix (or the start of a suffix) that stands rarely enough in the
+    text to mark a place, and where it stands: 12 characters, or more where those
+    stand everywhere ("the Library" in a licence)."""
+    for size in (12, 20, 32):
+        piece = side[-size:] if from_end else side[:size]
+        hits = limited_hits(text, piece)
+        if hits or size >= len(side):
+            break
+    return piece, hits
 
 
 def approximate_spans(text: str, quote: str, prefix: str, suffix: str,

@@ -341,16 +341,21 @@ def test_the_quote_inside_longer_words_is_not_its_words_as_they_were():
 
 
 def test_edited_words_are_where_one_edit_would_have_left_them():
-    def edited(shift, prefix, suffix):
-        return Candidate(0, 20, 0.9, prefix, suffix, abs(shift), words=0.8, shift=shift,
-                         grown=-250)
-    assert one_edit_changed_its_words(edited(0, 1.0, 0.7))       # its words changed
-    assert one_edit_changed_its_words(edited(-250, 0.5, 1.0))    # and the prefix with them
+    def edited(shift, prefix, suffix, length=20, grown=-250):
+        return Candidate(0, length, 0.9, prefix, suffix, abs(shift), words=0.8, shift=shift,
+                         grown=grown)
+    assert one_edit_changed_its_words(edited(0, 1.0, 0.7), 20)       # its words, and on
+    assert one_edit_changed_its_words(edited(-250, 0.5, 1.0), 20)    # the prefix with them
+    # Both sides as they were: the text grew or shrank by what the words did.
+    assert one_edit_changed_its_words(edited(0, 1.0, 1.0, length=26, grown=6), 20)
     # A like sentence a sentence away, with sides as alike as the quote's: the edit that
     # took 250 characters before the quote left its words as they were.
-    assert not one_edit_changed_its_words(edited(-250, 1.0, 1.0))
-    assert not one_edit_changed_its_words(edited(0, 0.75, 0.7))  # neither side as it was
-    assert one_edit_changed_its_words(Candidate(0, 20, 0.9, 1.0, 1.0, 250, shift=-250))
+    assert not one_edit_changed_its_words(edited(-250, 1.0, 1.0), 20)
+    # A like paragraph moved up into the place of one 250 characters long.
+    assert not one_edit_changed_its_words(edited(4, 1.0, 1.0, length=24), 20)
+    assert not one_edit_changed_its_words(edited(15, 1.0, 0.5), 20)  # on, though it shrank
+    assert not one_edit_changed_its_words(edited(0, 0.75, 0.7), 20)  # neither side as it was
+    assert one_edit_changed_its_words(Candidate(0, 20, 0.9, 1.0, 1.0, 250, shift=-250), 20)
 
 
 OPTIONS = ("--confold: if a file was changed and its version in the package changed too, "
