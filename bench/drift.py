@@ -20,8 +20,9 @@ documents). `--texts` runs on some of them only: the rules were worked out on
 npr-story, declaration, gettysburg and python-licence (seeds 1 and 2), then on
 apache-2.0 and gpl-3, held out until then; six more texts (`HELD_OUT`, bench/texts/
 SOURCES.md) were held out until the rules were done and stay out of the default run
-(`--held-out` runs on them; the goal is not met there: legal boilerplate repeats
-clauses with a word or two changed; see ANCHORING.md). Quotes with
+(`--held-out` runs on them; see ANCHORING.md). Each case carries what anchors.json
+keeps beside the selector: the old text's length and how many times the quote's
+words stood in it (`--selector-only` leaves them out). Quotes with
 a near-copy in nearly the same surroundings are left out (`has_twin`; `--with-twins`
 keeps them): no selector tells such copies apart once an edit has moved the text.
 """
