@@ -18,6 +18,12 @@ The rules (`plausible`, `choose`, `own_place`, `nearest`), each tested on its ow
 - edited words must be near where the quote was, with its context;
 - of copies of one passage, the one still where the quote was, else the one with
   clearly more of its surroundings, else none.
+
+With what anchors.json keeps beside the selector (the text's length then, and how
+many times the quote's words stood in it), the place must also be one the edit could
+have moved the quote to (`where_expected`, `one_edit_changed_its_words`); words that
+stand fewer times than they stood are the quote only among its context as it was;
+words that stand as many times follow a move with one side of their context.
 """
 
 from __future__ import annotations
@@ -211,6 +217,7 @@ MAX_LONG_PLACES = 4     # places a long quote is aligned at, at most
 MAX_PAIRS = 400         # (start, end) pairs a quote's span is refined over, at most
 POSITION_SCALE = 500    # characters of drift that halve the position evidence
 AT_HINT = 16            # characters: still where the quote was, give or take a small edit
+JOINT = 2               # characters: spaces where a side meets the quote, counted or not
 TWIN_MARGIN = 0.05      # of context, for one copy of a passage to be the quote's
 NEAR = 250              # characters beyond the quote's length: how far an edit right
                         # beside a quote (a sentence put in or taken out) moves it
@@ -489,7 +496,8 @@ def one_edit_changed_its_words(c: Candidate, quote_length: int) -> bool:
         return True
     moved_end = c.shift + (c.end - c.start) - quote_length
     if c.prefix is not None and c.prefix >= SAME:
-        if not min(0, c.grown) - 2 <= c.shift <= max(0, c.grown) + 2 or abs(c.shift) > AT_HINT:
+        if (not min(0, c.grown) - JOINT <= c.shift <= max(0, c.grown) + JOINT
+                or abs(c.shift) > AT_HINT):
             return False
         return c.suffix is None or c.suffix < SAME or abs(moved_end - c.grown) <= slack(c.grown)
     return c.suffix is not None and c.suffix >= SAME and abs(moved_end - c.grown) <= slack(c.grown)
