@@ -203,16 +203,16 @@ class Build:
         writer = None
         try:
             writer = self.writer()
-            folders = self.inputs.folders
-            results = self.reusable(folders, writer)
+            names = self.inputs.names
+            results = self.reusable(names, writer)
             outcome.reused = len(results)
-            todo = [folder for folder in folders if folder.name not in results]
+            todo = [self.content_dir / name for name in names if name not in results]
             job = self.job(config, writer)
             for result in self.process(todo, job, progress):
                 results[result.slug] = result
                 for path, digest in result.outputs.items():
                     writer.record(path, digest)
-            ordered = [results[folder.name] for folder in folders]
+            ordered = [results[name] for name in names]
             built = [results[folder.name] for folder in todo]
             self.state.memo["due"] = min((r.due for r in ordered if r.due), default=None)
             outcome.without_base_url = self.state.memo["without_base_url"] = not config.base_url
@@ -281,19 +281,18 @@ class Build:
 
     # --- what the cache gives -----------------------------------------------
 
-    def reusable(self, folders: list[Path], writer) -> dict:
+    def reusable(self, names: list[str], writer) -> dict:
         """The cached results of stories unchanged since they were built, whose
         files are still in one copy of the site or the other."""
         self.page_templates = self.story_templates_digest()
-        self.keys = {folder.name: self.inputs.story_key(folder.name, self.page_templates)
-                     for folder in folders}
+        self.keys = {name: self.inputs.story_key(name, self.page_templates) for name in names}
         self.known = known = self.state.load_stories() if self.state.known else {}
         self.respelt: dict[str, tuple[str, object]] = {}
         reusable = {}
-        for folder in folders:
-            entry = known.get(self.keys[folder.name])
+        for name in names:
+            entry = known.get(self.keys[name])
             if entry is not None and writer.available(entry.outputs):
-                reusable[folder.name] = entry
+                reusable[name] = entry
         return reusable
 
     def respell(self, ordered: list, built: list, job, writer,

@@ -8,12 +8,12 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..digests import Known, Stamp
+from ..digests import DIGEST, Known, Stamped, stamp_of
 
 
-def walk(root: Path) -> dict[str, Stamp]:
+def walk(root: Path) -> dict[str, Stamped]:
     """Every file under `root`, relative path -> stamp."""
-    found: dict[str, Stamp] = {}
+    found: dict[str, Stamped] = {}
     stack = [(str(root), "")]
     while stack:
         folder, prefix = stack.pop()
@@ -25,7 +25,7 @@ def walk(root: Path) -> dict[str, Stamp]:
             if entry.is_dir(follow_symlinks=False):
                 stack.append((entry.path, f"{prefix}{entry.name}/"))
             else:
-                found[prefix + entry.name] = Stamp.of(entry.stat(follow_symlinks=False))
+                found[prefix + entry.name] = stamp_of(entry.stat(follow_symlinks=False))
     return found
 
 
@@ -35,7 +35,7 @@ class Tree:
     stamp shows it is as the build that wrote it left it."""
 
     files: dict[str, str] = field(default_factory=dict)        # the search index aside
-    stamps: dict[str, Stamp] = field(default_factory=dict)
+    stamps: dict[str, Stamped] = field(default_factory=dict)
     strangers: list[str] = field(default_factory=list)   # files not known to hold anything
     search: str | None = None       # the pages the search index there was made from
 
@@ -53,14 +53,15 @@ def read_tree(root: Path, record: dict | None) -> Tree:
     """What the copy in `root` holds, as far as `record` (BuildState.record_of) can
     vouch for it."""
     present = walk(root)
-    known: dict[str, Known] = (record or {}).get("files", {})
+    known: dict[str, tuple] = (record or {}).get("files", {})    # Knowns, or their tuples
     tree = Tree()
+    files, stamps = tree.files, tree.stamps
     for relative, now in present.items():
         old = known.get(relative)
-        if old is not None and old.has_stamp(now):
+        if old is not None and old[:4] == now:
             if not relative.startswith("pagefind/"):     # known by stamp alone
-                tree.files[relative] = old.digest
-            tree.stamps[relative] = now
+                files[relative] = old[DIGEST]
+            stamps[relative] = now
         else:
             tree.strangers.append(relative)
     if len(tree.stamps) < len(known):

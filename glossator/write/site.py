@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any, Callable, Mapping
 
 from ..build.cache import BuildState, tool_digest
-from ..digests import Known, Stamp, combined, content_digest
+from ..digests import DIGEST, Known, Stamp, combined, content_digest
 from .copies import Tree, read_tree, walk
 
 SEARCH_FOLDER = "pagefind"
@@ -371,14 +371,14 @@ class SiteWriter:
         files = record.get("files", {})
         for relative, entry in list(files.items()):
             spare = self.held.stamps.get(relative)
-            if spare is None or spare.inode != entry.inode:
+            if spare is None or spare[3] != entry[3]:    # by inode
                 continue                      # not a file the two copies shared
             try:
                 now = Stamp.of(os.stat(self.out_dir / relative))
             except OSError:
                 continue
-            if (now.size, now.modified, now.inode) == (entry.size, entry.modified, entry.inode):
-                files[relative] = Known.of(now, entry.digest)
+            if (now.size, now.modified, now.inode) == (entry[0], entry[1], entry[3]):
+                files[relative] = Known.of(now, entry[DIGEST])
         return record
 
     def remove_stale(self) -> None:
