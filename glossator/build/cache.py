@@ -52,7 +52,7 @@ from ..render.theme import Theme
 from ..load.folders import story_names
 from ..write.copies import folder_id, read_tree
 
-FORMAT = 5
+FORMAT = 6
 STATE_FILE = "state.marshal"
 STORIES_FILE = "stories.marshal"
 RACY_NS = 2_000_000_000
@@ -261,7 +261,6 @@ class BuildState:
                                     inputs.get("hashed_at", 0),
                                     listings if isinstance(listings, dict) else None)
         self.records: dict[str, dict] = {}      # by folder, as read
-        self.stored: dict[str, tuple[Any, tuple]] = {}  # load_stories': key -> (result, as kept)
 
     @staticmethod
     @contextmanager
@@ -316,28 +315,30 @@ class BuildState:
         write_atomically(self.folder / STATE_FILE, marshal.dumps(self.data))
 
     def load_stories(self) -> dict[str, Any]:
-        """The cached stories' results by key (what save_stories kept)."""
-        from .stored import restored
+        """The cached stories' results by key (what save_stories kept), each a
+        stored.StoredResult."""
+        from .stored import StoredResult, well_formed
 
         try:
-            stories = marshal.loads((self.folder / STORIES_FILE).read_bytes())
-            self.stored = {key: (restored(data), data) for key, data in stories.items()}
-        except (OSError, EOFError, TypeError, ValueError, AttributeError):
-            self.stored = {}
-        return {key: result for key, (result, _) in self.stored.items()}
+            kept = marshal.loads((self.folder / STORIES_FILE).read_bytes())
+            if not isinstance(kept, dict) or kept.get("format") != FORMAT:
+                return {}
+            stories = kept["stories"]
+            if all(map(well_formed, stories.values())):
+                return {key: StoredResult(data) for key, data in stories.items()}
+        except (OSError, EOFError, TypeError, ValueError, AttributeError, KeyError):
+            pass
+        return {}
 
     def save_stories(self, stories: dict[str, Any]) -> None:
         """Keep the stories' results by key; those read from the cache as they were
         read, not stored again."""
         from .stored import stored
 
-        def kept(key: str, result: Any) -> tuple:
-            known = self.stored.get(key)
-            return known[1] if known is not None and known[0] is result else stored(result)
-
         self.folder.mkdir(parents=True, exist_ok=True)
         write_atomically(self.folder / STORIES_FILE, marshal.dumps(
-            {key: kept(key, result) for key, result in stories.items()}))
+            {"format": FORMAT, "stories": {key: stored(result)
+                                           for key, result in stories.items()}}))
 
     def forget(self) -> None:
         """Start afresh (`--no-cache`): nothing recorded is trusted."""

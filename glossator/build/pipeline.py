@@ -154,32 +154,67 @@ def read_config(content_dir: Path, theme: Theme, base_url: str | None,
     return replace(config, base_url=base_url) if base_url else config
 
 
-def tally(outcome: Outcome, content_dir: Path, results: list) -> dict[str, str]:
+def tally(outcome: Outcome, content_dir: Path, results: list, memo: dict | None = None,
+          keys: dict[str, str] | None = None) -> tuple[dict[str, str], dict[str, str]]:
     """Count the stories and annotations, and collect what was said of them; the
-    tags' spellings (tags.tag_spellings), worked out on the way."""
-    from ..load.story import tag_clashes, tag_variants
-    from ..tags import tag_key, tag_spellings
+    tags' spellings (tags.tag_spellings) and the stories that spell a tag otherwise
+    (site_checks), worked out on the way."""
+    from .stored import listed
 
     said = {}       # a problem in a file every story uses (a template) is said once
     for result in results:
-        said.update(dict.fromkeys(result.diagnostics))
+        if result.diagnostics:
+            said.update(dict.fromkeys(result.diagnostics))
     outcome.diagnostics.extend(said)
-    summaries = [r.summary for r in results if r.summary is not None]
-    spellings = tag_spellings(summaries)
-    outcome.diagnostics.extend(tag_variants(
-        content_dir, {s.story.slug: [(t, tag_key(t)) for t in s.story.tags] for s in summaries},
-        spellings))
-    outcome.diagnostics.extend(tag_clashes(content_dir, summaries))
-    from ..anchor.links import broken_links
-
-    outcome.diagnostics.extend(broken_links(
-        [link for r in results for link in r.links],
-        {r.slug: r.notes for r in results if r.summary is not None},
-        {r.slug: r.held for r in results if r.held}))
-    outcome.stories = sum(r.summary is not None for r in results)
+    checks, spellings, odd = site_checks(content_dir, results, memo, keys or {})
+    outcome.diagnostics.extend(checks)
+    outcome.stories = sum(map(listed, results))
     outcome.annotations = sum(r.annotations for r in results)
     say_if_no_stories(content_dir, len(results), outcome.diagnostics)
-    return spellings
+    return spellings, odd
+
+
+def site_checks(content_dir: Path, results: list, memo: dict | None, keys: dict[str, str]):
+    """What is said of the stories taken together (a tag spelt two ways, two tags
+    whose pages would be one, a link to a story or note the site lacks), the tags'
+    spellings, and by slug each story that spells a tag otherwise, with how
+    (Build.respell's change). A build keeps them in `memo` by what each story shows
+    the checks (stored.facing) and, for the stories they speak of, the story's key
+    (where in its file a tag stands): an edit to one story's text or notes does
+    them over again only if it touched its tags or links."""
+    from .stored import diagnostic_restored, diagnostic_stored, facing
+
+    key = combined(str(content_dir), *(facing(r) for r in results))
+    known = memo.get("site_checks") if memo is not None else None
+    if known and known[0] == key and all(keys.get(slug) == story
+                                          for slug, story in known[3].items()):
+        return [diagnostic_restored(d) for d in known[1]], known[2], known[4]
+    from ..anchor.links import broken_links
+    from ..load.story import tag_clashes, tag_variants
+    from ..tags import tag_collisions, tag_key, tag_spellings
+
+    summaries = [r.summary for r in results if r.summary is not None]
+    spellings = tag_spellings(summaries)
+    checks = tag_variants(
+        content_dir, {s.story.slug: [(t, tag_key(t)) for t in s.story.tags] for s in summaries},
+        spellings)
+    checks += tag_clashes(content_dir, summaries)
+    checks += broken_links([link for r in results for link in r.links],
+                           {r.slug: r.notes for r in results if r.summary is not None},
+                           {r.slug: r.held for r in results if r.held})
+    odd = {}
+    for summary in summaries:
+        tags = summary.story.tags
+        change = repr(sorted((tag, spellings[tag.casefold()]) for tag in tags
+                             if spellings[tag.casefold()] != tag))
+        if change != "[]":
+            odd[summary.story.slug] = change
+    if memo is not None:
+        spoken_of = set(odd) | {slug for clash in tag_collisions(summaries)
+                                for slug in (clash.slug, clash.first_slug)}
+        memo["site_checks"] = [key, [diagnostic_stored(d) for d in checks], spellings,
+                               {slug: keys.get(slug, "") for slug in spoken_of}, odd]
+    return checks, spellings, odd
 
 
 class Build:
@@ -216,11 +251,12 @@ class Build:
             built = [results[folder.name] for folder in todo]
             self.state.memo["due"] = min((r.due for r in ordered if r.due), default=None)
             outcome.without_base_url = self.state.memo["without_base_url"] = not config.base_url
-            spellings = tally(outcome, self.content_dir, ordered)
+            spellings, odd = tally(outcome, self.content_dir, ordered, self.state.memo,
+                                   self.keys)
             if outcome.diagnostics.failed(strict):
                 self.keep(outcome, ordered, writer.unfinished())
                 return outcome
-            ordered, built = self.respell(ordered, built, job, writer, spellings)
+            ordered, built = self.respell(ordered, built, job, writer, spellings, odd)
             outcome.reused = len(ordered) - len(built)
             try:
                 self.write(writer, job, config, ordered,
@@ -295,27 +331,24 @@ class Build:
                 reusable[name] = entry
         return reusable
 
-    def respell(self, ordered: list, built: list, job, writer,
-                spellings: dict[str, str]) -> tuple[list, list]:
-        """The stories that spell a tag otherwise than it is shown (`spellings`, as
-        tally worked them out), made again with its one spelling, or taken from the
-        cache as so made: every story's result in order, and those of the stories
-        built by this build."""
+    def respell(self, ordered: list, built: list, job, writer, spellings: dict[str, str],
+                odd: dict[str, str]) -> tuple[list, list]:
+        """The stories that spell a tag otherwise than it is shown (`odd`, by slug,
+        and `spellings`, as tally worked them out), made again with its one
+        spelling, or taken from the cache as so made: every story's result in order,
+        and those of the stories built by this build."""
         built_now = {r.slug for r in built}
         final, todo = {}, []
-        for result in ordered:
-            tags = result.summary.story.tags if result.summary else ()
-            change = repr(sorted((tag, spellings[tag.casefold()]) for tag in tags
-                                 if spellings[tag.casefold()] != tag))
-            if change == "[]":
-                continue
-            self.respelt[result.slug] = (change, result)       # cached under both keys
-            entry = self.known.get(combined(self.keys[result.slug], change))
-            if result.slug not in built_now and entry is not None and \
+        by_slug = {r.slug: r for r in ordered} if odd else {}
+        for slug, change in odd.items():
+            result = by_slug[slug]
+            self.respelt[slug] = (change, result)       # cached under both keys
+            entry = self.known.get(combined(self.keys[slug], change))
+            if slug not in built_now and entry is not None and \
                     writer.available(entry.outputs):
-                final[result.slug] = entry
+                final[slug] = entry
             else:
-                todo.append(self.content_dir / result.slug)
+                todo.append(self.content_dir / slug)
         remade = {folder.name for folder in todo}
         if todo:
             # The first pass wrote these stories' files as they spell their tags.
@@ -370,16 +403,19 @@ class Build:
         pages; then the search index and the swap."""
         from .search import index_for_search
 
-        summaries = [r.summary for r in results if r.summary is not None]   # none held back
+        from .stored import listed, summary_digest
+
+        shown = [r for r in results if listed(r)]       # none held back
         # The site-wide pages show only the stories' summaries: when those are as
         # they were (a note was edited, say), so are the pages.
         made_with = combined(tool_digest(), self.inputs.templates, self.inputs.site,
                              self.inputs.options, str(self.search))
-        key = combined(made_with, *(summary.digest for summary in summaries))
+        key = combined(made_with, *map(summary_digest, shown))
         known = self.state.memo.get("site_pages")
         if known and known[0] == key and writer.available(known[1]):
             writer.reuse(known[1])
         else:
+            summaries = [r.summary for r in shown]
             pages = site_pages(config, summaries, job, self.search, made=False)
             self.state.memo["list_pages"] = self.put_site_pages(writer, pages, made_with)
             self.state.memo["site_pages"] = [key, {path: writer.written[path] for path in pages}]
@@ -441,6 +477,7 @@ class Build:
                 self.keys[result.slug] = self.inputs.story_key(result.slug, self.page_templates)
 
     def save_cache(self, results: list) -> None:
+        from .stored import StoredResult
         from .workers import cached
 
         kept: dict[str, Any] = {}
@@ -452,8 +489,8 @@ class Build:
                 key = combined(key, change)
             kept[key] = result
         self.state.save_stories({key: cached(r) for key, r in kept.items()
-                                 if r.summary is not None and not any(
-                                     d.severity == "error" for d in r.diagnostics)})
+                                 if isinstance(r, StoredResult) or r.summary is not None
+                                 and not any(d.severity == "error" for d in r.diagnostics)})
 
     def save_quietly(self, writer) -> None:
         """Record what the spare copy holds after a failed write, if the disk allows."""
