@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any, Callable, Mapping
 
 from ..build.cache import BuildState, tool_digest
-from ..digests import DIGEST, Known, Stamp, combined, content_digest
+from ..digests import DIGEST, Known, Stamp, combined, content_digest, stamp_of
 from .copies import Tree, read_tree, walk
 
 SEARCH_FOLDER = "pagefind"
@@ -252,10 +252,15 @@ class SiteWriter:
     def reuse(self, outputs: dict[str, str]) -> None:
         """Files a cached story made: kept if the spare has them, else linked from
         the live copy."""
-        placement = self.placement
-        live = str(self.out_dir)
+        held, written = self.held.files, self.written
+        placement = None
         for relative, digest in outputs.items():
-            if self.guarded(placement.copy, relative, os.path.join(live, relative), digest, True):
+            if self.twin is None and held.get(relative) == digest:
+                written[relative] = digest      # most of an archive: as record() would
+                continue
+            placement = placement or self.placement
+            if self.guarded(placement.copy, relative, f"{self.out_dir}/{relative}", digest,
+                            True):
                 self.linked.add(relative)
             self.record(relative, digest)
 
@@ -404,16 +409,19 @@ class SiteWriter:
 def restamped(root: Path, tree: Tree, files: dict[str, str], touched: set[str]) -> dict:
     """The record of a copy of the site: what `files` says each file holds, with the
     stamp it had when the copy was read, or, for the `touched` ones, has now."""
-    record: dict[str, Known] = {}
+    record: dict[str, tuple] = {}       # Knowns' tuples, as the state file keeps them
+    stamps = tree.stamps
     for relative, digest in files.items():
-        if relative in touched or relative not in tree.stamps:
+        stamp = stamps.get(relative)
+        if stamp is None or relative in touched:
             try:
-                record[relative] = Known.of(Stamp.of(os.stat(root / relative)), digest)
+                stamp = stamp_of(os.stat(f"{root}/{relative}"))
             except OSError:         # gone: the next build will find it missing
-                pass
-        else:
-            record[relative] = Known.of(tree.stamps[relative], digest)
-    return {"files": record, "search": None}
+                continue
+        record[relative] = (*stamp, digest)
+    # The folders' stamps as the copy was read: those this build wrote in have
+    # changed since, and are listed next time, which finds what it made there.
+    return {"files": record, "search": None, "folders": tree.folders}
 
 
 def index_stamps(root: Path) -> dict[str, Known]:
