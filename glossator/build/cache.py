@@ -50,7 +50,7 @@ from typing import Any, Iterator
 from ..digests import DIGEST, Known, combined, content_digest, stamp_of
 from ..render.theme import Theme
 from ..load.folders import story_names
-from ..write.copies import folder_id, read_tree
+from ..write.copies import Tree, folder_id, read_tree
 
 FORMAT = 6
 STATE_FILE = "state.marshal"
@@ -110,10 +110,18 @@ class InputDigests:
         self.seen[path] = (*now, digest)
         return digest
 
-    def folder(self, folder: str) -> str:
+    def folder(self, folder: str, unchanged: bool = False) -> str:
         """One digest of every file in the folder and below (hidden ones aside), by
-        name, as a build would read them."""
+        name, as a build would read them; `unchanged`: as the last build found it,
+        if it listed it, without a look (the caller was told nothing changed there)."""
         old = self.listings.get(folder)
+        if unchanged and old is not None and all(
+                f"{folder}/{name}" in self.known for name in old[1]):
+            for name in old[1]:
+                path = f"{folder}/{name}"
+                self.seen[path] = self.known[path]
+            self.listed[folder] = old
+            return old[3]
         if old is not None and self.unchanged(folder, old[0]):
             stamps, names = old[0], old[1]
         else:
@@ -217,14 +225,20 @@ class Inputs:
 
 
 def read_inputs(digests: InputDigests, content_dir: Path, theme: Theme,
-                options: str, search: bool) -> Inputs:
+                options: str, search: bool, told: frozenset[str] | None = None) -> Inputs:
+    """What a build reads; `told`, the story folders (by name) that alone may have
+    changed since the last build (pipeline.run)."""
     site = digests.digest(str(content_dir / "site.yaml"))
     # every folder of the theme, by place too: which one holds a file changes the site
     templates = combined(*(f"{folder}={digests.folder(str(folder))}"
                            for folder in theme.folders))
     names = story_names(content_dir)
     content = str(content_dir)
-    stories = {name: digests.folder(f"{content}/{name}") for name in names}
+    if told is None:
+        stories = {name: digests.folder(f"{content}/{name}") for name in names}
+    else:
+        stories = {name: digests.folder(f"{content}/{name}", name not in told)
+                   for name in names}
     return Inputs(site, templates, stories, options, search, names)
 
 
@@ -240,24 +254,26 @@ class Report:
 
 
 class BuildState:
-    def __init__(self, out_dir: Path):
+    def __init__(self, out_dir: Path, trusted: bool = False):
         self.out_dir = out_dir.absolute()
+        self.trusted = trusted      # the copies as their records say (pipeline.run's `told`)
         self.folder = cache_folder(out_dir)
         self.spare = self.folder / "spare"
         self.twin = self.folder / "twin"
         self.data: dict[str, Any] = {}
         try:
-            data = marshal.loads((self.folder / STATE_FILE).read_bytes())
+            data = read_kept(self.folder / STATE_FILE)
             if isinstance(data, dict) and data.get("format") == FORMAT:
                 self.data = data
         except (OSError, ValueError, EOFError, TypeError):
             pass
-        self.memo: dict[str, Any] = self.data.get("memo", {})   # for pipeline's own use
+        # What is read is not changed in place (it may be what read_kept holds).
+        self.memo: dict[str, Any] = dict(self.data.get("memo", {}))   # for pipeline's own use
         inputs = self.data.get("inputs", {})
         # Each file's entry kept as read, a tuple (digests.DIGEST), not made a Known:
         # an archive's are most of a build's memory and of its reading of the state.
         listings = inputs.get("folders")
-        self.digests = InputDigests(inputs.pop("files", {}),
+        self.digests = InputDigests(inputs.get("files", {}),
                                     inputs.get("hashed_at", 0),
                                     listings if isinstance(listings, dict) else None)
         self.records: dict[str, dict] = {}      # by folder, as read
@@ -296,6 +312,10 @@ class BuildState:
             self.records[identity] = record     # its files as read: tuples, as Knowns are
         return self.records[identity]
 
+    def read_copy(self, root: Path) -> Tree:
+        """What the copy of the site in `root` holds (write.copies.read_tree)."""
+        return read_tree(root, self.record_of(root), self.trusted)
+
     def live_report(self) -> Report:
         """What the build that made the live copy said."""
         return Report(**(self.record_of(self.out_dir) or {}).get("report", {}))
@@ -312,7 +332,7 @@ class BuildState:
                       for root, record in trees.items() if folder_id(root)},
         }
         self.folder.mkdir(parents=True, exist_ok=True)
-        write_atomically(self.folder / STATE_FILE, marshal.dumps(self.data))
+        write_kept(self.folder / STATE_FILE, self.data)
 
     def load_stories(self) -> dict[str, Any]:
         """The cached stories' results by key (what save_stories kept), each a
@@ -320,7 +340,7 @@ class BuildState:
         from .stored import StoredResult, well_formed
 
         try:
-            kept = marshal.loads((self.folder / STORIES_FILE).read_bytes())
+            kept = read_kept(self.folder / STORIES_FILE)
             if not isinstance(kept, dict) or kept.get("format") != FORMAT:
                 return {}
             stories = kept["stories"]
@@ -336,9 +356,9 @@ class BuildState:
         from .stored import stored
 
         self.folder.mkdir(parents=True, exist_ok=True)
-        write_atomically(self.folder / STORIES_FILE, marshal.dumps(
-            {"format": FORMAT, "stories": {key: stored(result)
-                                           for key, result in stories.items()}}))
+        write_kept(self.folder / STORIES_FILE,
+                   {"format": FORMAT, "stories": {key: stored(result)
+                                                  for key, result in stories.items()}})
 
     def forget(self) -> None:
         """Start afresh (`--no-cache`): nothing recorded is trusted."""
@@ -350,6 +370,34 @@ class BuildState:
 def stored(files: dict[str, tuple]) -> dict[str, tuple]:
     """A record's files as marshal keeps them (plain tuples)."""
     return {path: tuple(known) for path, known in files.items()}
+
+
+# What this process last wrote to each cache file, by the file's stamp just after:
+# the preview builds again and again in one process, and reading back what it wrote
+# (a quarter of a second at 20,000 stories, each file) it need not do while the
+# file is still as written. Neither is changed in place once written.
+_written: dict[str, tuple[tuple, Any]] = {}
+
+
+def read_kept(path: Path) -> Any:
+    """The file, as marshal reads it; from memory if this process wrote it as it is."""
+    known = _written.get(str(path))
+    if known is not None:
+        try:
+            if stamp_of(os.stat(path)) == known[0]:
+                return known[1]
+        except OSError:
+            pass
+        del _written[str(path)]
+    return marshal.loads(path.read_bytes())
+
+
+def write_kept(path: Path, value: Any) -> None:
+    write_atomically(path, marshal.dumps(value))
+    try:
+        _written[str(path)] = (stamp_of(os.stat(path)), value)
+    except OSError:
+        _written.pop(str(path), None)
 
 
 def write_atomically(path: Path, data: bytes) -> None:
@@ -365,4 +413,4 @@ def up_to_date(state: BuildState, inputs: Inputs) -> bool:
     record = state.record_of(state.out_dir)
     if record is None or record.get("fingerprint") != inputs.fingerprint():
         return False
-    return read_tree(state.out_dir, record).complete
+    return state.read_copy(state.out_dir).complete

@@ -45,11 +45,15 @@ def run(content_dir: Path, out_dir: Path | None, *, strict: bool = False,
         base_url: str | None = None, templates_dir: Path | None = None,
         search: bool | None = None, cache: bool = True,
         progress: Progress | None = None, drafts: bool = False,
-        future: bool = False) -> Outcome:
+        future: bool = False, told: frozenset[str] | None = None) -> Outcome:
     """Build (or, with no `out_dir`, check) the site; never raises for bad content.
     `cache=False` trusts nothing the last build left; `progress(done, total)` hears
     of each story built; `drafts`, `future`: build the stories marked as drafts, and
-    those published later than now (`check` reads them all)."""
+    those published later than now (`check` reads them all). `told`: every story
+    folder (by name) in which a file may have changed since the last build into
+    `out_dir`, when the caller knows (the preview, told by the system), and is the
+    only one to write `out_dir`: the other stories' files are then not looked at,
+    nor the copies of the site, which are taken as their records say."""
     started = time.perf_counter()
     templates = theme_for(content_dir, templates_dir)
     if out_dir is None:
@@ -69,20 +73,21 @@ def run(content_dir: Path, out_dir: Path | None, *, strict: bool = False,
     with BuildState.exclusive(out_dir):
         return finish(build(content_dir, out_dir, templates, strict=strict, base_url=base_url,
                             search=search, cache=cache, progress=progress,
-                            include=include), started)
+                            include=include, told=told), started)
 
 
 def build(content_dir: Path, out_dir: Path, templates: Theme, *, strict: bool,
           base_url: str | None, search: bool, cache: bool, progress: Progress | None,
-          include: frozenset[str] = frozenset()) -> Outcome:
-    state = BuildState(out_dir)
+          include: frozenset[str] = frozenset(),
+          told: frozenset[str] | None = None) -> Outcome:
+    state = BuildState(out_dir, trusted=told is not None)
     if not cache:
         state.forget()
     inputs = read_inputs(state.digests, content_dir, templates,
                          # the content's place too: messages name its files
                          combined(base_url or "", str(content_dir.absolute()),
                                   *sorted(include), beside_site_yaml(state, content_dir)),
-                         search)
+                         search, told)
     if up_to_date(state, inputs) and not scheduled_now_due(state):
         replayed = replay(state.live_report())
         replayed.without_base_url = bool(state.memo.get("without_base_url"))

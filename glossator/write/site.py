@@ -24,7 +24,7 @@ from typing import Any, Callable, Mapping
 
 from ..build.cache import BuildState, tool_digest
 from ..digests import DIGEST, Known, Stamp, combined, content_digest, stamp_of
-from .copies import Tree, read_tree, walk
+from .copies import Tree, walk
 
 SEARCH_FOLDER = "pagefind"
 
@@ -201,7 +201,7 @@ class SiteWriter:
             self.twin = None if self.out_dir.exists() else state.twin
             if self.twin is not None:
                 self.twin.mkdir()
-            self.held = read_tree(self.spare, state.record_of(self.spare))
+            self.held = state.read_copy(self.spare)
         except OSError as exc:
             raise write_error(exc, self.out_dir) from exc
         self.written: dict[str, str] = {}
@@ -212,7 +212,7 @@ class SiteWriter:
     def live(self) -> Tree:
         """What the live copy holds, read only when the spare lacks something."""
         if self.read_live is None:
-            self.read_live = (read_tree(self.out_dir, self.live_record)
+            self.read_live = (self.state.read_copy(self.out_dir)
                               if self.out_dir.is_dir() else Tree())
         return self.read_live
 
@@ -373,7 +373,8 @@ class SiteWriter:
         the spare: unlinking the spare's name of a file changes its time of change,
         and nothing else. Else a failed build would leave the live site looking
         changed, and the next build would write it all again."""
-        files = record.get("files", {})
+        files = dict(record.get("files", {}))       # the record as read is not changed
+        record = {**record, "files": files}
         for relative, entry in list(files.items()):
             spare = self.held.stamps.get(relative)
             if spare is None or spare[3] != entry[3]:    # by inode
