@@ -20,11 +20,11 @@ import os
 import shutil
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Callable, Mapping
+from typing import Any, Callable, Iterable, Mapping
 
 from ..build.cache import BuildState, tool_digest
 from ..digests import DIGEST, Known, Stamp, combined, content_digest, stamp_of
-from .copies import Tree, walk
+from .copies import UNLISTED, Tree, walk
 
 SEARCH_FOLDER = "pagefind"
 
@@ -207,6 +207,7 @@ class SiteWriter:
         self.written: dict[str, str] = {}
         self.touched: set[str] = set()         # files of the spare made by this build
         self.linked: set[str] = set()          # files of the live copy it linked to
+        self.removed: list[str] = []           # files of the spare it removed
 
     @property
     def live(self) -> Tree:
@@ -312,10 +313,14 @@ class SiteWriter:
                 records = self.first_records(search)
             else:
                 new = restamped(self.spare, self.held, self.written, self.touched)
+                made = set(self.touched) | set(self.removed)
                 if search is not None:
-                    new["files"].update(self.held.index_stamps() if index_kept else
-                                        index_stamps(self.spare))
+                    stamps = self.held.index_stamps() if index_kept else index_stamps(self.spare)
+                    new["files"].update(stamps)
                     new["search"] = search
+                    if not index_kept:
+                        made.update(stamps)
+                new["folders"] = folders_after(self.spare, new["folders"], made)
                 records = {self.spare: new, self.out_dir: self.live_record_at(self.out_dir)}
             sync_tree(self.spare)
             commit(self.spare, records)
@@ -338,6 +343,7 @@ class SiteWriter:
             if search is not None:
                 record["files"].update(index_stamps(root))
                 record["search"] = search
+            record["folders"] = folders_after(root, {}, record["files"])
             records[root] = record
         return records
 
@@ -363,9 +369,10 @@ class SiteWriter:
             # of every file it shared, so all of those are stamped again.
             shutil.rmtree(self.twin, ignore_errors=True)
             touched = touched | set(self.written)
+        spare = restamped(self.spare, self.held, {**self.held.files, **self.written}, touched)
+        spare["folders"] = folders_after(self.spare, spare["folders"], touched)
         return {self.out_dir: self.unlinked_restamped(self.live_record_at(self.out_dir)),
-                self.spare: restamped(self.spare, self.held,
-                                      {**self.held.files, **self.written}, touched)}
+                self.spare: spare}
 
     def unlinked_restamped(self, record: dict) -> dict:
         """The live copy's record, with the files it shared with the spare (a hard
@@ -392,6 +399,7 @@ class SiteWriter:
         for relative in list(self.held.files) + self.held.strangers:
             if relative and relative not in keep and not relative.startswith(f"{SEARCH_FOLDER}/"):
                 path = self.spare / relative
+                self.removed.append(relative)
                 try:
                     path.unlink()
                 except FileNotFoundError:
@@ -423,6 +431,28 @@ def restamped(root: Path, tree: Tree, files: dict[str, str], touched: set[str]) 
     # The folders' stamps as the copy was read: those this build wrote in have
     # changed since, and are listed next time, which finds what it made there.
     return {"files": record, "search": None, "folders": tree.folders}
+
+
+def folders_after(root: Path, folders: dict, made: Iterable[str]) -> dict:
+    """The stamps of a copy's folders (copies.survey) once a build has written and
+    removed the files `made`: each folder above one of them stamped again, so that
+    the next build lists only what changed after this one."""
+    above: set[str] = set()
+    for relative in made:
+        while relative:
+            relative = relative.rpartition("/")[0]
+            if relative in above:
+                break
+            above.add(relative)
+    result = dict(folders)
+    for relative in above:
+        if result.get(relative) == UNLISTED:       # it holds a file no record vouches for
+            continue
+        try:
+            result[relative] = stamp_of(os.stat(f"{root}/{relative}" if relative else root))
+        except OSError:
+            result.pop(relative, None)
+    return result
 
 
 def index_stamps(root: Path) -> dict[str, Known]:
