@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import marshal
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -125,9 +126,7 @@ def test_the_preview_sees_a_file_changed_each_way_people_change_files(preview, c
     write_story(content, "second", article=text.replace("A test story", "A second story"))
     shows("second/", "A second story")
     shows("", "A second story")
-    (content / "second" / "article.md").unlink()
-    (content / "second" / "annotations.yaml").unlink()
-    (content / "second").rmdir()
+    shutil.rmtree(content / "second")
     wait_for(lambda: "A second story" not in fetch(url))
 
 
