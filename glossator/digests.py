@@ -33,6 +33,16 @@ class Stamp(NamedTuple):
         return Stamp(status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino)
 
 
+Stamped = tuple[int, int, int, int]    # a Stamp, or the plain tuple of one
+
+
+def stamp_of(status: os.stat_result) -> Stamped:
+    """`Stamp.of` as a plain tuple, equal to it: for the walks over every file of an
+    archive, where making a NamedTuple (a Python-level call) each time would cost
+    more than the `stat` itself."""
+    return (status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino)
+
+
 class Known(NamedTuple):
     """A file as a record knows it: its stamp when it was hashed or written, and the
     digest of what it held then ('' for a file known by its stamp alone). Stored as
@@ -54,10 +64,15 @@ class Known(NamedTuple):
         return self[:4] == stamp
 
     @staticmethod
-    def of(stamp: Stamp, digest: str) -> Known:
+    def of(stamp: Stamped, digest: str) -> Known:
         return Known(*stamp, digest)
 
     @staticmethod
     def read(entries: dict[str, tuple]) -> dict[str, Known]:
         """A record's files as the state file has them (tuples) to `Known`s."""
         return {path: Known(*entry) for path, entry in entries.items()}
+
+
+# A Known as the state file keeps it, a plain tuple, is read by place where an
+# archive's worth of them is: entry[:4] its stamp, entry[DIGEST] its digest.
+DIGEST = 4

@@ -47,12 +47,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator
 
-from ..digests import Known, Stamp, combined, content_digest
+from ..digests import DIGEST, Known, combined, content_digest, stamp_of
 from ..render.theme import Theme
-from ..load.folders import story_folders
-from ..write.copies import folder_id, read_tree
+from ..load.folders import story_names
+from ..write.copies import Tree, folder_id, read_tree
 
-FORMAT = 5
+FORMAT = 6
 STATE_FILE = "state.marshal"
 STORIES_FILE = "stories.marshal"
 RACY_NS = 2_000_000_000
@@ -69,13 +69,24 @@ def cache_folder(out_dir: Path) -> Path:
 
 
 class InputDigests:
-    """Digests of input files, reusing the last build's for unchanged stamps."""
+    """Digests of input files, reusing the last build's for unchanged stamps.
 
-    def __init__(self, known: dict[str, Known], hashed_at: int):
+    A folder's list of files is kept too, with the stamps of the folder and its
+    subfolders: adding, removing or renaming a file changes its folder's times (its
+    change time, which no one can set back, included), so a folder whose stamp is as
+    it was still holds the same names, and is not listed again. Each file is still
+    looked at (`stat`) whatever its folder's stamp says, since an editor that writes
+    a file in place, or `cp -p`, leaves the folder as it was."""
+
+    def __init__(self, known: dict[str, tuple], hashed_at: int,
+                 listings: dict[str, tuple] | None = None):
         self.known = known
         self.reuse_before = hashed_at - RACY_NS
         self.hashed_at = time.time_ns()
-        self.seen: dict[str, Known] = {}
+        self.seen: dict[str, tuple] = {}      # path -> a Known, or the tuple of one
+        # folder -> (its and its subfolders' stamps, its files, their digests, the digest)
+        self.listings = listings or {}
+        self.listed: dict[str, tuple] = {}
 
     def digest(self, path: str) -> str:
         """The file's digest, or '' when it cannot be read (the loader reports why)."""
@@ -83,34 +94,76 @@ class InputDigests:
             status = os.stat(path)
         except OSError:
             return ""
-        now = Stamp.of(status)
+        now = stamp_of(status)
         this_run = self.seen.get(path)      # asked again (assets, templates): read once
-        if this_run is not None and this_run.has_stamp(now):
-            return this_run.digest
+        if this_run is not None and this_run[:4] == now:
+            return this_run[DIGEST]
         old = self.known.get(path)
-        if old is not None and old.has_stamp(now) and status.st_mtime_ns < self.reuse_before:
+        if old is not None and old[:4] == now and status.st_mtime_ns < self.reuse_before:
             self.seen[path] = old
-            return old.digest
+            return old[DIGEST]
         try:
             with open(path, "rb") as file:
                 digest = content_digest(file.read())
         except OSError:
             return ""
-        self.seen[path] = Known.of(now, digest)
+        self.seen[path] = (*now, digest)
         return digest
 
-    def folder(self, folder: str) -> str:
+    def folder(self, folder: str, unchanged: bool = False) -> str:
         """One digest of every file in the folder and below (hidden ones aside), by
-        name, as a build would read them."""
-        parts = [f"{name}:{self.digest(os.path.join(folder, name))}"
-                 for name in files_below(folder)]
-        return combined(*parts)
+        name, as a build would read them; `unchanged`: as the last build found it,
+        if it listed it, without a look (the caller was told nothing changed there)."""
+        old = self.listings.get(folder)
+        if unchanged and old is not None and all(
+                f"{folder}/{name}" in self.known for name in old[1]):
+            for name in old[1]:
+                path = f"{folder}/{name}"
+                self.seen[path] = self.known[path]
+            self.listed[folder] = old
+            return old[3]
+        if old is not None and self.unchanged(folder, old[0]):
+            stamps, names = old[0], old[1]
+        else:
+            stamps = []
+            names = tuple(files_below(folder, stamps=stamps_into(stamps)))
+            old = None
+        digest = self.digest
+        digests = tuple([digest(f"{folder}/{name}") for name in names])
+        if old is not None and old[2] == digests:
+            whole = old[3]
+        else:
+            whole = combined(*(f"{name}:{d}" for name, d in zip(names, digests)))
+        self.listed[folder] = (stamps, names, digests, whole)
+        return whole
+
+    def unchanged(self, folder: str, stamps: list) -> bool:
+        """Whether the folder and its subfolders are as they were when listed (a
+        folder changed within RACY_NS of that is listed again, as files are read)."""
+        for relative, *stamp in stamps:
+            try:
+                status = os.stat(f"{folder}/{relative}" if relative else folder)
+            except OSError:
+                return False
+            if stamp_of(status) != tuple(stamp) or status.st_mtime_ns >= self.reuse_before:
+                return False
+        return True
 
 
-def files_below(folder: str, prefix: str = "") -> list[str]:
-    """Relative paths of the files under `folder`, sorted, skipping hidden names."""
+def stamps_into(stamps: list):
+    def note(relative: str, status: os.stat_result) -> None:
+        stamps.append((relative, *stamp_of(status)))
+    return note
+
+
+def files_below(folder: str, prefix: str = "", stamps=None) -> list[str]:
+    """Relative paths of the files under `folder`, sorted, skipping hidden names;
+    `stamps(relative, status)` hears of each folder's stamp, taken before it is
+    listed (so that a change while listing it shows next time)."""
     found: list[str] = []
     try:
+        if stamps is not None:
+            stamps(prefix.rstrip("/"), os.stat(folder))
         entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
     except OSError:
         return found
@@ -119,7 +172,7 @@ def files_below(folder: str, prefix: str = "") -> list[str]:
             continue
         relative = prefix + entry.name
         if entry.is_dir(follow_symlinks=False):     # as the loader's rglob: a linked
-            found += files_below(entry.path, relative + "/")   # folder is not entered
+            found += files_below(entry.path, relative + "/", stamps)  # folder is not entered
         else:
             found.append(relative)
     return found
@@ -158,7 +211,7 @@ class Inputs:
     stories: dict[str, str]         # slug -> its folder
     options: str                    # base URL, where the content is
     search: bool                    # whether the site gets a search index
-    folders: list[Path] = field(default_factory=list)   # the stories', in build order
+    names: list[str] = field(default_factory=list)   # the stories' folders, in build order
 
     def story_key(self, slug: str, page_templates: str) -> str:
         """Everything a story's own files depend on, so equal keys mean equal files;
@@ -172,14 +225,21 @@ class Inputs:
 
 
 def read_inputs(digests: InputDigests, content_dir: Path, theme: Theme,
-                options: str, search: bool) -> Inputs:
+                options: str, search: bool, told: frozenset[str] | None = None) -> Inputs:
+    """What a build reads; `told`, the story folders (by name) that alone may have
+    changed since the last build (pipeline.run)."""
     site = digests.digest(str(content_dir / "site.yaml"))
     # every folder of the theme, by place too: which one holds a file changes the site
     templates = combined(*(f"{folder}={digests.folder(str(folder))}"
                            for folder in theme.folders))
-    folders = story_folders(content_dir)
-    stories = {folder.name: digests.folder(str(folder)) for folder in folders}
-    return Inputs(site, templates, stories, options, search, folders)
+    names = story_names(content_dir)
+    content = str(content_dir)
+    if told is None:
+        stories = {name: digests.folder(f"{content}/{name}") for name in names}
+    else:
+        stories = {name: digests.folder(f"{content}/{name}", name not in told)
+                   for name in names}
+    return Inputs(site, templates, stories, options, search, names)
 
 
 # --- the state file -------------------------------------------------------------
@@ -194,26 +254,29 @@ class Report:
 
 
 class BuildState:
-    def __init__(self, out_dir: Path):
+    def __init__(self, out_dir: Path, trusted: bool = False):
         self.out_dir = out_dir.absolute()
+        self.trusted = trusted      # the copies as their records say (pipeline.run's `told`)
         self.folder = cache_folder(out_dir)
         self.spare = self.folder / "spare"
         self.twin = self.folder / "twin"
         self.data: dict[str, Any] = {}
         try:
-            data = marshal.loads((self.folder / STATE_FILE).read_bytes())
+            data = read_kept(self.folder / STATE_FILE)
             if isinstance(data, dict) and data.get("format") == FORMAT:
                 self.data = data
         except (OSError, ValueError, EOFError, TypeError):
             pass
-        self.memo: dict[str, Any] = self.data.get("memo", {})   # for pipeline's own use
+        # What is read is not changed in place (it may be what read_kept holds).
+        self.memo: dict[str, Any] = dict(self.data.get("memo", {}))   # for pipeline's own use
         inputs = self.data.get("inputs", {})
-        # Each file's entry read as a Known, and the entry as read let go: an archive's
-        # are most of a build's memory, and held twice they would be more.
-        self.digests = InputDigests(Known.read(inputs.pop("files", {})),
-                                    inputs.get("hashed_at", 0))
+        # Each file's entry kept as read, a tuple (digests.DIGEST), not made a Known:
+        # an archive's are most of a build's memory and of its reading of the state.
+        listings = inputs.get("folders")
+        self.digests = InputDigests(inputs.get("files", {}),
+                                    inputs.get("hashed_at", 0),
+                                    listings if isinstance(listings, dict) else None)
         self.records: dict[str, dict] = {}      # by folder, as read
-        self.stored: dict[str, tuple[Any, tuple]] = {}  # load_stories': key -> (result, as kept)
 
     @staticmethod
     @contextmanager
@@ -238,7 +301,7 @@ class BuildState:
 
     def record_of(self, root: Path) -> dict | None:
         """What the copy of the site in `root` holds, as the build that made it left it:
-        "files" (path -> Known), its build's "fingerprint" and "report", "search"."""
+        "files" (path -> a Known's tuple), its build's "fingerprint" and "report", "search"."""
         identity = folder_id(root)
         if identity is None:
             return None
@@ -246,8 +309,12 @@ class BuildState:
             record = self.data.get("trees", {}).get(identity)
             if record is None:
                 return None
-            self.records[identity] = {**record, "files": Known.read(record.pop("files", {}))}
+            self.records[identity] = record     # its files as read: tuples, as Knowns are
         return self.records[identity]
+
+    def read_copy(self, root: Path) -> Tree:
+        """What the copy of the site in `root` holds (write.copies.read_tree)."""
+        return read_tree(root, self.record_of(root), self.trusted)
 
     def live_report(self) -> Report:
         """What the build that made the live copy said."""
@@ -258,37 +325,40 @@ class BuildState:
         swap after this carries each record along with its folder)."""
         self.data = {
             "format": FORMAT,
-            "inputs": {"hashed_at": self.digests.hashed_at, "files": stored(self.digests.seen)},
+            "inputs": {"hashed_at": self.digests.hashed_at, "files": stored(self.digests.seen),
+                       "folders": self.digests.listed},
             "memo": self.memo,
             "trees": {folder_id(root): {**record, "files": stored(record.get("files", {}))}
                       for root, record in trees.items() if folder_id(root)},
         }
         self.folder.mkdir(parents=True, exist_ok=True)
-        write_atomically(self.folder / STATE_FILE, marshal.dumps(self.data))
+        write_kept(self.folder / STATE_FILE, self.data)
 
     def load_stories(self) -> dict[str, Any]:
-        """The cached stories' results by key (what save_stories kept)."""
-        from .stored import restored
+        """The cached stories' results by key (what save_stories kept), each a
+        stored.StoredResult."""
+        from .stored import StoredResult, well_formed
 
         try:
-            stories = marshal.loads((self.folder / STORIES_FILE).read_bytes())
-            self.stored = {key: (restored(data), data) for key, data in stories.items()}
-        except (OSError, EOFError, TypeError, ValueError, AttributeError):
-            self.stored = {}
-        return {key: result for key, (result, _) in self.stored.items()}
+            kept = read_kept(self.folder / STORIES_FILE)
+            if not isinstance(kept, dict) or kept.get("format") != FORMAT:
+                return {}
+            stories = kept["stories"]
+            if all(map(well_formed, stories.values())):
+                return {key: StoredResult(data) for key, data in stories.items()}
+        except (OSError, EOFError, TypeError, ValueError, AttributeError, KeyError):
+            pass
+        return {}
 
     def save_stories(self, stories: dict[str, Any]) -> None:
         """Keep the stories' results by key; those read from the cache as they were
         read, not stored again."""
         from .stored import stored
 
-        def kept(key: str, result: Any) -> tuple:
-            known = self.stored.get(key)
-            return known[1] if known is not None and known[0] is result else stored(result)
-
         self.folder.mkdir(parents=True, exist_ok=True)
-        write_atomically(self.folder / STORIES_FILE, marshal.dumps(
-            {key: kept(key, result) for key, result in stories.items()}))
+        write_kept(self.folder / STORIES_FILE,
+                   {"format": FORMAT, "stories": {key: stored(result)
+                                                  for key, result in stories.items()}})
 
     def forget(self) -> None:
         """Start afresh (`--no-cache`): nothing recorded is trusted."""
@@ -297,9 +367,37 @@ class BuildState:
         self.digests = InputDigests({}, 0)
 
 
-def stored(files: dict[str, Known]) -> dict[str, tuple]:
+def stored(files: dict[str, tuple]) -> dict[str, tuple]:
     """A record's files as marshal keeps them (plain tuples)."""
     return {path: tuple(known) for path, known in files.items()}
+
+
+# What this process last wrote to each cache file, by the file's stamp just after:
+# the preview builds again and again in one process, and reading back what it wrote
+# (a quarter of a second at 20,000 stories, each file) it need not do while the
+# file is still as written. Neither is changed in place once written.
+_written: dict[str, tuple[tuple, Any]] = {}
+
+
+def read_kept(path: Path) -> Any:
+    """The file, as marshal reads it; from memory if this process wrote it as it is."""
+    known = _written.get(str(path))
+    if known is not None:
+        try:
+            if stamp_of(os.stat(path)) == known[0]:
+                return known[1]
+        except OSError:
+            pass
+        del _written[str(path)]
+    return marshal.loads(path.read_bytes())
+
+
+def write_kept(path: Path, value: Any) -> None:
+    write_atomically(path, marshal.dumps(value))
+    try:
+        _written[str(path)] = (stamp_of(os.stat(path)), value)
+    except OSError:
+        _written.pop(str(path), None)
 
 
 def write_atomically(path: Path, data: bytes) -> None:
@@ -315,4 +413,4 @@ def up_to_date(state: BuildState, inputs: Inputs) -> bool:
     record = state.record_of(state.out_dir)
     if record is None or record.get("fingerprint") != inputs.fingerprint():
         return False
-    return read_tree(state.out_dir, record).complete
+    return state.read_copy(state.out_dir).complete

@@ -45,11 +45,15 @@ def run(content_dir: Path, out_dir: Path | None, *, strict: bool = False,
         base_url: str | None = None, templates_dir: Path | None = None,
         search: bool | None = None, cache: bool = True,
         progress: Progress | None = None, drafts: bool = False,
-        future: bool = False) -> Outcome:
+        future: bool = False, told: frozenset[str] | None = None) -> Outcome:
     """Build (or, with no `out_dir`, check) the site; never raises for bad content.
     `cache=False` trusts nothing the last build left; `progress(done, total)` hears
     of each story built; `drafts`, `future`: build the stories marked as drafts, and
-    those published later than now (`check` reads them all)."""
+    those published later than now (`check` reads them all). `told`: every story
+    folder (by name) in which a file may have changed since the last build into
+    `out_dir`, when the caller knows (the preview, told by the system), and is the
+    only one to write `out_dir`: the other stories' files are then not looked at,
+    nor the copies of the site, which are taken as their records say."""
     started = time.perf_counter()
     templates = theme_for(content_dir, templates_dir)
     if out_dir is None:
@@ -69,20 +73,21 @@ def run(content_dir: Path, out_dir: Path | None, *, strict: bool = False,
     with BuildState.exclusive(out_dir):
         return finish(build(content_dir, out_dir, templates, strict=strict, base_url=base_url,
                             search=search, cache=cache, progress=progress,
-                            include=include), started)
+                            include=include, told=told), started)
 
 
 def build(content_dir: Path, out_dir: Path, templates: Theme, *, strict: bool,
           base_url: str | None, search: bool, cache: bool, progress: Progress | None,
-          include: frozenset[str] = frozenset()) -> Outcome:
-    state = BuildState(out_dir)
+          include: frozenset[str] = frozenset(),
+          told: frozenset[str] | None = None) -> Outcome:
+    state = BuildState(out_dir, trusted=told is not None)
     if not cache:
         state.forget()
     inputs = read_inputs(state.digests, content_dir, templates,
                          # the content's place too: messages name its files
                          combined(base_url or "", str(content_dir.absolute()),
                                   *sorted(include), beside_site_yaml(state, content_dir)),
-                         search)
+                         search, told)
     if up_to_date(state, inputs) and not scheduled_now_due(state):
         replayed = replay(state.live_report())
         replayed.without_base_url = bool(state.memo.get("without_base_url"))
@@ -154,32 +159,67 @@ def read_config(content_dir: Path, theme: Theme, base_url: str | None,
     return replace(config, base_url=base_url) if base_url else config
 
 
-def tally(outcome: Outcome, content_dir: Path, results: list) -> dict[str, str]:
+def tally(outcome: Outcome, content_dir: Path, results: list, memo: dict | None = None,
+          keys: dict[str, str] | None = None) -> tuple[dict[str, str], dict[str, str]]:
     """Count the stories and annotations, and collect what was said of them; the
-    tags' spellings (tags.tag_spellings), worked out on the way."""
-    from ..load.story import tag_clashes, tag_variants
-    from ..tags import tag_key, tag_spellings
+    tags' spellings (tags.tag_spellings) and the stories that spell a tag otherwise
+    (site_checks), worked out on the way."""
+    from .stored import listed
 
     said = {}       # a problem in a file every story uses (a template) is said once
     for result in results:
-        said.update(dict.fromkeys(result.diagnostics))
+        if result.diagnostics:
+            said.update(dict.fromkeys(result.diagnostics))
     outcome.diagnostics.extend(said)
-    summaries = [r.summary for r in results if r.summary is not None]
-    spellings = tag_spellings(summaries)
-    outcome.diagnostics.extend(tag_variants(
-        content_dir, {s.story.slug: [(t, tag_key(t)) for t in s.story.tags] for s in summaries},
-        spellings))
-    outcome.diagnostics.extend(tag_clashes(content_dir, summaries))
-    from ..anchor.links import broken_links
-
-    outcome.diagnostics.extend(broken_links(
-        [link for r in results for link in r.links],
-        {r.slug: r.notes for r in results if r.summary is not None},
-        {r.slug: r.held for r in results if r.held}))
-    outcome.stories = sum(r.summary is not None for r in results)
+    checks, spellings, odd = site_checks(content_dir, results, memo, keys or {})
+    outcome.diagnostics.extend(checks)
+    outcome.stories = sum(map(listed, results))
     outcome.annotations = sum(r.annotations for r in results)
     say_if_no_stories(content_dir, len(results), outcome.diagnostics)
-    return spellings
+    return spellings, odd
+
+
+def site_checks(content_dir: Path, results: list, memo: dict | None, keys: dict[str, str]):
+    """What is said of the stories taken together (a tag spelt two ways, two tags
+    whose pages would be one, a link to a story or note the site lacks), the tags'
+    spellings, and by slug each story that spells a tag otherwise, with how
+    (Build.respell's change). A build keeps them in `memo` by what each story shows
+    the checks (stored.facing) and, for the stories they speak of, the story's key
+    (where in its file a tag stands): an edit to one story's text or notes does
+    them over again only if it touched its tags or links."""
+    from .stored import diagnostic_restored, diagnostic_stored, facing
+
+    key = combined(str(content_dir), *(facing(r) for r in results))
+    known = memo.get("site_checks") if memo is not None else None
+    if known and known[0] == key and all(keys.get(slug) == story
+                                          for slug, story in known[3].items()):
+        return [diagnostic_restored(d) for d in known[1]], known[2], known[4]
+    from ..anchor.links import broken_links
+    from ..load.story import tag_clashes, tag_variants
+    from ..tags import tag_collisions, tag_key, tag_spellings
+
+    summaries = [r.summary for r in results if r.summary is not None]
+    spellings = tag_spellings(summaries)
+    checks = tag_variants(
+        content_dir, {s.story.slug: [(t, tag_key(t)) for t in s.story.tags] for s in summaries},
+        spellings)
+    checks += tag_clashes(content_dir, summaries)
+    checks += broken_links([link for r in results for link in r.links],
+                           {r.slug: r.notes for r in results if r.summary is not None},
+                           {r.slug: r.held for r in results if r.held})
+    odd = {}
+    for summary in summaries:
+        tags = summary.story.tags
+        change = repr(sorted((tag, spellings[tag.casefold()]) for tag in tags
+                             if spellings[tag.casefold()] != tag))
+        if change != "[]":
+            odd[summary.story.slug] = change
+    if memo is not None:
+        spoken_of = set(odd) | {slug for clash in tag_collisions(summaries)
+                                for slug in (clash.slug, clash.first_slug)}
+        memo["site_checks"] = [key, [diagnostic_stored(d) for d in checks], spellings,
+                               {slug: keys.get(slug, "") for slug in spoken_of}, odd]
+    return checks, spellings, odd
 
 
 class Build:
@@ -203,24 +243,25 @@ class Build:
         writer = None
         try:
             writer = self.writer()
-            folders = self.inputs.folders
-            results = self.reusable(folders, writer)
+            names = self.inputs.names
+            results = self.reusable(names, writer)
             outcome.reused = len(results)
-            todo = [folder for folder in folders if folder.name not in results]
+            todo = [self.content_dir / name for name in names if name not in results]
             job = self.job(config, writer)
             for result in self.process(todo, job, progress):
                 results[result.slug] = result
                 for path, digest in result.outputs.items():
                     writer.record(path, digest)
-            ordered = [results[folder.name] for folder in folders]
+            ordered = [results[name] for name in names]
             built = [results[folder.name] for folder in todo]
             self.state.memo["due"] = min((r.due for r in ordered if r.due), default=None)
             outcome.without_base_url = self.state.memo["without_base_url"] = not config.base_url
-            spellings = tally(outcome, self.content_dir, ordered)
+            spellings, odd = tally(outcome, self.content_dir, ordered, self.state.memo,
+                                   self.keys)
             if outcome.diagnostics.failed(strict):
                 self.keep(outcome, ordered, writer.unfinished())
                 return outcome
-            ordered, built = self.respell(ordered, built, job, writer, spellings)
+            ordered, built = self.respell(ordered, built, job, writer, spellings, odd)
             outcome.reused = len(ordered) - len(built)
             try:
                 self.write(writer, job, config, ordered,
@@ -281,42 +322,38 @@ class Build:
 
     # --- what the cache gives -----------------------------------------------
 
-    def reusable(self, folders: list[Path], writer) -> dict:
+    def reusable(self, names: list[str], writer) -> dict:
         """The cached results of stories unchanged since they were built, whose
         files are still in one copy of the site or the other."""
         self.page_templates = self.story_templates_digest()
-        self.keys = {folder.name: self.inputs.story_key(folder.name, self.page_templates)
-                     for folder in folders}
+        self.keys = {name: self.inputs.story_key(name, self.page_templates) for name in names}
         self.known = known = self.state.load_stories() if self.state.known else {}
         self.respelt: dict[str, tuple[str, object]] = {}
         reusable = {}
-        for folder in folders:
-            entry = known.get(self.keys[folder.name])
+        for name in names:
+            entry = known.get(self.keys[name])
             if entry is not None and writer.available(entry.outputs):
-                reusable[folder.name] = entry
+                reusable[name] = entry
         return reusable
 
-    def respell(self, ordered: list, built: list, job, writer,
-                spellings: dict[str, str]) -> tuple[list, list]:
-        """The stories that spell a tag otherwise than it is shown (`spellings`, as
-        tally worked them out), made again with its one spelling, or taken from the
-        cache as so made: every story's result in order, and those of the stories
-        built by this build."""
+    def respell(self, ordered: list, built: list, job, writer, spellings: dict[str, str],
+                odd: dict[str, str]) -> tuple[list, list]:
+        """The stories that spell a tag otherwise than it is shown (`odd`, by slug,
+        and `spellings`, as tally worked them out), made again with its one
+        spelling, or taken from the cache as so made: every story's result in order,
+        and those of the stories built by this build."""
         built_now = {r.slug for r in built}
         final, todo = {}, []
-        for result in ordered:
-            tags = result.summary.story.tags if result.summary else ()
-            change = repr(sorted((tag, spellings[tag.casefold()]) for tag in tags
-                                 if spellings[tag.casefold()] != tag))
-            if change == "[]":
-                continue
-            self.respelt[result.slug] = (change, result)       # cached under both keys
-            entry = self.known.get(combined(self.keys[result.slug], change))
-            if result.slug not in built_now and entry is not None and \
+        by_slug = {r.slug: r for r in ordered} if odd else {}
+        for slug, change in odd.items():
+            result = by_slug[slug]
+            self.respelt[slug] = (change, result)       # cached under both keys
+            entry = self.known.get(combined(self.keys[slug], change))
+            if slug not in built_now and entry is not None and \
                     writer.available(entry.outputs):
-                final[result.slug] = entry
+                final[slug] = entry
             else:
-                todo.append(self.content_dir / result.slug)
+                todo.append(self.content_dir / slug)
         remade = {folder.name for folder in todo}
         if todo:
             # The first pass wrote these stories' files as they spell their tags.
@@ -371,16 +408,19 @@ class Build:
         pages; then the search index and the swap."""
         from .search import index_for_search
 
-        summaries = [r.summary for r in results if r.summary is not None]   # none held back
+        from .stored import listed, summary_digest
+
+        shown = [r for r in results if listed(r)]       # none held back
         # The site-wide pages show only the stories' summaries: when those are as
         # they were (a note was edited, say), so are the pages.
         made_with = combined(tool_digest(), self.inputs.templates, self.inputs.site,
                              self.inputs.options, str(self.search))
-        key = combined(made_with, *(summary.digest for summary in summaries))
+        key = combined(made_with, *map(summary_digest, shown))
         known = self.state.memo.get("site_pages")
         if known and known[0] == key and writer.available(known[1]):
             writer.reuse(known[1])
         else:
+            summaries = [r.summary for r in shown]
             pages = site_pages(config, summaries, job, self.search, made=False)
             self.state.memo["list_pages"] = self.put_site_pages(writer, pages, made_with)
             self.state.memo["site_pages"] = [key, {path: writer.written[path] for path in pages}]
@@ -442,6 +482,7 @@ class Build:
                 self.keys[result.slug] = self.inputs.story_key(result.slug, self.page_templates)
 
     def save_cache(self, results: list) -> None:
+        from .stored import StoredResult
         from .workers import cached
 
         kept: dict[str, Any] = {}
@@ -453,8 +494,8 @@ class Build:
                 key = combined(key, change)
             kept[key] = result
         self.state.save_stories({key: cached(r) for key, r in kept.items()
-                                 if r.summary is not None and not any(
-                                     d.severity == "error" for d in r.diagnostics)})
+                                 if isinstance(r, StoredResult) or r.summary is not None
+                                 and not any(d.severity == "error" for d in r.diagnostics)})
 
     def save_quietly(self, writer) -> None:
         """Record what the spare copy holds after a failed write, if the disk allows."""

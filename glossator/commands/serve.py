@@ -74,10 +74,12 @@ class Preview:
         self.outcome: Outcome | None = None
         self.lock = threading.Lock()
 
-    def build(self) -> Outcome:
+    def build(self, told: frozenset[str] | None = None) -> Outcome:
+        """`told`: the story folders in which the system saw a file change since the
+        last build (see Changes), the only ones a build then looks at; None, all."""
         # The preview shows what is not out yet too, marked as such.
         outcome = run(self.content, self.folder, templates_dir=self.templates, search=False,
-                      drafts=True, future=True)
+                      drafts=True, future=True, told=told)
         with self.lock:
             self.outcome = outcome
             self.version += 1
@@ -131,8 +133,7 @@ class Preview:
         while True:
             changes.happened.wait()
             time.sleep(SETTLE)      # an editor's save may be a write, a rename, a delete
-            changes.happened.clear()
-            outcome = self.build()
+            outcome = self.build(changes.take())
             watch_roots(observer, changes, self.roots())
             state = (f"{len(outcome.diagnostics.errors)} errors" if outcome.diagnostics.errors
                      else f"rebuilt in {outcome.seconds:.2f} s")
@@ -145,20 +146,40 @@ SETTLE = 0.05   # seconds
 class Changes(FileSystemEventHandler):
     """Notes any change to a file a build reads under its roots: not the build's own
     reading, nor its anchors.json, nor hidden files (an editor's swap files, say); and
-    the appearance of a site's own templates/ folder in `project`."""
+    the appearance of a site's own templates/ folder in `project`. Also which story
+    folders of `content` had anything in them change (anchors.json too, which a
+    checkout may bring), for the next build to look at those alone."""
 
-    def __init__(self, project: Path) -> None:
+    def __init__(self, project: Path, content: Path | None = None) -> None:
         self.roots: tuple[Path, ...] = ()        # absolute: what `watch_roots` scheduled
         self.templates = project.absolute() / "templates"
+        self.content = content.absolute() if content else None
         self.happened = threading.Event()
+        self.lock = threading.Lock()
+        self.told: set[str] = set()
 
     def on_any_event(self, event: FileSystemEvent) -> None:
+        happened = False
         for path in (event.src_path, event.dest_path):
+            if not path:
+                continue
             # Paths come as the folder was scheduled; made absolute, whatever the
             # folders were given as, they compare with the roots.
-            if path and self.watched(Path(os.path.abspath(os.fsdecode(path)))):
-                self.happened.set()
-                return
+            where = Path(os.path.abspath(os.fsdecode(path)))
+            if self.content is not None and where.is_relative_to(self.content) \
+                    and where != self.content:
+                with self.lock:
+                    self.told.add(where.relative_to(self.content).parts[0])
+            happened = happened or self.watched(where)
+        if happened:
+            self.happened.set()
+
+    def take(self) -> frozenset[str]:
+        """The story folders changed since the last `take`, from then on heard anew."""
+        with self.lock:
+            self.happened.clear()
+            told, self.told = frozenset(self.told), set()
+        return told
 
     def watched(self, path: Path) -> bool:
         if path == self.templates:
@@ -340,9 +361,11 @@ def serve(content: Path, port: int, templates: Path | None = None) -> int:
         return 2
     preview = Preview(content, templates)
     preview.build()         # across processes: no other thread runs yet to fork with
-    changes = Changes(preview.project)
+    changes = Changes(preview.project, preview.content)
     observer = start_observer(changes, preview.roots(), preview.project)
     first = preview.build()     # for edits made during the first; cheap if there were none
+    # What the observer heard of meanwhile stays noted for the next build, which,
+    # as each one from now on, is told what changed.
     preview.folder.mkdir(parents=True, exist_ok=True)
     server.RequestHandlerClass = partial(type("Handler", (PreviewHandler,),
                                               {"preview": preview}),

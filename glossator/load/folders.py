@@ -15,11 +15,17 @@ ARTICLE_FILE = "article.md"
 def story_folders(content_dir: Path) -> list[Path]:
     """The folders that are stories, in the order a build takes them: every folder
     but those whose names start with '.' or '_' (kept out of the site)."""
+    return [content_dir / name for name in story_names(content_dir)]
+
+
+def story_names(content_dir: Path) -> list[str]:
+    """The names of `story_folders`, without a Path made for each (a tenth of a
+    second at 20,000 stories, for a build that may have nothing to do)."""
     try:
         entries = sorted(os.scandir(content_dir), key=lambda entry: entry.name)
     except OSError:
         return []
-    return [Path(entry.path) for entry in entries
+    return [entry.name for entry in entries
             if not entry.name.startswith((".", "_")) and entry.is_dir()]
 
 

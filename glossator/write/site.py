@@ -20,11 +20,11 @@ import os
 import shutil
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Callable, Mapping
+from typing import Any, Callable, Iterable, Mapping
 
 from ..build.cache import BuildState, tool_digest
-from ..digests import Known, Stamp, combined, content_digest
-from .copies import Tree, read_tree, walk
+from ..digests import DIGEST, Known, Stamp, combined, content_digest, stamp_of
+from .copies import UNLISTED, Tree, walk
 
 SEARCH_FOLDER = "pagefind"
 
@@ -201,18 +201,19 @@ class SiteWriter:
             self.twin = None if self.out_dir.exists() else state.twin
             if self.twin is not None:
                 self.twin.mkdir()
-            self.held = read_tree(self.spare, state.record_of(self.spare))
+            self.held = state.read_copy(self.spare)
         except OSError as exc:
             raise write_error(exc, self.out_dir) from exc
         self.written: dict[str, str] = {}
         self.touched: set[str] = set()         # files of the spare made by this build
         self.linked: set[str] = set()          # files of the live copy it linked to
+        self.removed: list[str] = []           # files of the spare it removed
 
     @property
     def live(self) -> Tree:
         """What the live copy holds, read only when the spare lacks something."""
         if self.read_live is None:
-            self.read_live = (read_tree(self.out_dir, self.live_record)
+            self.read_live = (self.state.read_copy(self.out_dir)
                               if self.out_dir.is_dir() else Tree())
         return self.read_live
 
@@ -252,10 +253,15 @@ class SiteWriter:
     def reuse(self, outputs: dict[str, str]) -> None:
         """Files a cached story made: kept if the spare has them, else linked from
         the live copy."""
-        placement = self.placement
-        live = str(self.out_dir)
+        held, written = self.held.files, self.written
+        placement = None
         for relative, digest in outputs.items():
-            if self.guarded(placement.copy, relative, os.path.join(live, relative), digest, True):
+            if self.twin is None and held.get(relative) == digest:
+                written[relative] = digest      # most of an archive: as record() would
+                continue
+            placement = placement or self.placement
+            if self.guarded(placement.copy, relative, f"{self.out_dir}/{relative}", digest,
+                            True):
                 self.linked.add(relative)
             self.record(relative, digest)
 
@@ -307,10 +313,14 @@ class SiteWriter:
                 records = self.first_records(search)
             else:
                 new = restamped(self.spare, self.held, self.written, self.touched)
+                made = set(self.touched) | set(self.removed)
                 if search is not None:
-                    new["files"].update(self.held.index_stamps() if index_kept else
-                                        index_stamps(self.spare))
+                    stamps = self.held.index_stamps() if index_kept else index_stamps(self.spare)
+                    new["files"].update(stamps)
                     new["search"] = search
+                    if not index_kept:
+                        made.update(stamps)
+                new["folders"] = folders_after(self.spare, new["folders"], made)
                 records = {self.spare: new, self.out_dir: self.live_record_at(self.out_dir)}
             sync_tree(self.spare)
             commit(self.spare, records)
@@ -333,6 +343,7 @@ class SiteWriter:
             if search is not None:
                 record["files"].update(index_stamps(root))
                 record["search"] = search
+            record["folders"] = folders_after(root, {}, record["files"])
             records[root] = record
         return records
 
@@ -358,9 +369,10 @@ class SiteWriter:
             # of every file it shared, so all of those are stamped again.
             shutil.rmtree(self.twin, ignore_errors=True)
             touched = touched | set(self.written)
+        spare = restamped(self.spare, self.held, {**self.held.files, **self.written}, touched)
+        spare["folders"] = folders_after(self.spare, spare["folders"], touched)
         return {self.out_dir: self.unlinked_restamped(self.live_record_at(self.out_dir)),
-                self.spare: restamped(self.spare, self.held,
-                                      {**self.held.files, **self.written}, touched)}
+                self.spare: spare}
 
     def unlinked_restamped(self, record: dict) -> dict:
         """The live copy's record, with the files it shared with the spare (a hard
@@ -368,17 +380,18 @@ class SiteWriter:
         the spare: unlinking the spare's name of a file changes its time of change,
         and nothing else. Else a failed build would leave the live site looking
         changed, and the next build would write it all again."""
-        files = record.get("files", {})
+        files = dict(record.get("files", {}))       # the record as read is not changed
+        record = {**record, "files": files}
         for relative, entry in list(files.items()):
             spare = self.held.stamps.get(relative)
-            if spare is None or spare.inode != entry.inode:
+            if spare is None or spare[3] != entry[3]:    # by inode
                 continue                      # not a file the two copies shared
             try:
                 now = Stamp.of(os.stat(self.out_dir / relative))
             except OSError:
                 continue
-            if (now.size, now.modified, now.inode) == (entry.size, entry.modified, entry.inode):
-                files[relative] = Known.of(now, entry.digest)
+            if (now.size, now.modified, now.inode) == (entry[0], entry[1], entry[3]):
+                files[relative] = Known.of(now, entry[DIGEST])
         return record
 
     def remove_stale(self) -> None:
@@ -386,6 +399,7 @@ class SiteWriter:
         for relative in list(self.held.files) + self.held.strangers:
             if relative and relative not in keep and not relative.startswith(f"{SEARCH_FOLDER}/"):
                 path = self.spare / relative
+                self.removed.append(relative)
                 try:
                     path.unlink()
                 except FileNotFoundError:
@@ -404,16 +418,41 @@ class SiteWriter:
 def restamped(root: Path, tree: Tree, files: dict[str, str], touched: set[str]) -> dict:
     """The record of a copy of the site: what `files` says each file holds, with the
     stamp it had when the copy was read, or, for the `touched` ones, has now."""
-    record: dict[str, Known] = {}
+    record: dict[str, tuple] = {}       # Knowns' tuples, as the state file keeps them
+    stamps = tree.stamps
     for relative, digest in files.items():
-        if relative in touched or relative not in tree.stamps:
+        stamp = stamps.get(relative)
+        if stamp is None or relative in touched:
             try:
-                record[relative] = Known.of(Stamp.of(os.stat(root / relative)), digest)
+                stamp = stamp_of(os.stat(f"{root}/{relative}"))
             except OSError:         # gone: the next build will find it missing
-                pass
-        else:
-            record[relative] = Known.of(tree.stamps[relative], digest)
-    return {"files": record, "search": None}
+                continue
+        record[relative] = (*stamp, digest)
+    # The folders' stamps as the copy was read: those this build wrote in have
+    # changed since, and are listed next time, which finds what it made there.
+    return {"files": record, "search": None, "folders": tree.folders}
+
+
+def folders_after(root: Path, folders: dict, made: Iterable[str]) -> dict:
+    """The stamps of a copy's folders (copies.survey) once a build has written and
+    removed the files `made`: each folder above one of them stamped again, so that
+    the next build lists only what changed after this one."""
+    above: set[str] = set()
+    for relative in made:
+        while relative:
+            relative = relative.rpartition("/")[0]
+            if relative in above:
+                break
+            above.add(relative)
+    result = dict(folders)
+    for relative in above:
+        if result.get(relative) == UNLISTED:       # it holds a file no record vouches for
+            continue
+        try:
+            result[relative] = stamp_of(os.stat(f"{root}/{relative}" if relative else root))
+        except OSError:
+            result.pop(relative, None)
+    return result
 
 
 def index_stamps(root: Path) -> dict[str, Known]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import marshal
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -96,6 +97,37 @@ def test_serve_rebuilds_on_change_and_shows_errors_in_the_page(preview, content)
     assert "story/annotations.yaml:4:12: error: the quote" in error_page
     annotations.write_text(annotations.read_text().replace("named it", "called it"))
     wait_for(lambda: "A retitled story" in fetch(url + "story/"))
+
+
+def test_the_preview_sees_a_file_changed_each_way_people_change_files(preview, content,
+                                                                     tmp_path):
+    """Each build of the preview looks only at the folders the system said changed:
+    an edit in place, `cp -p` of an older file (its old time kept), an editor's save
+    by renaming a new file over the old, and a checkout's new and removed stories
+    all show."""
+    url = preview
+    article = content / "story" / "article.md"
+    text = article.read_text()
+
+    def shows(page: str, words: str) -> None:
+        wait_for(lambda: words in fetch(url + page))
+
+    article.write_text(text.replace("A test story", "Edited in place"))
+    shows("story/", "Edited in place")
+    older = tmp_path / "older.md"
+    older.write_text(text.replace("A test story", "Copied with its time"))
+    os.utime(older, (1_000_000_000, 1_000_000_000))
+    subprocess.run(["cp", "-p", str(older), str(article)], check=True)
+    shows("story/", "Copied with its time")
+    saved = article.with_name(".article.md.new")
+    saved.write_text(text.replace("A test story", "Renamed over"))
+    os.replace(saved, article)
+    shows("story/", "Renamed over")
+    write_story(content, "second", article=text.replace("A test story", "A second story"))
+    shows("second/", "A second story")
+    shows("", "A second story")
+    shutil.rmtree(content / "second")
+    wait_for(lambda: "A second story" not in fetch(url))
 
 
 def test_templates_given_as_a_relative_folder_are_followed_too(tmp_path):
