@@ -369,8 +369,6 @@ class Build:
     def write(self, writer, job, config, results, reused: set[str], commit) -> None:
         """The site-wide pages, the files published as they are, the cached stories'
         pages; then the search index and the swap."""
-        from .search import index_for_search
-
         summaries = [r.summary for r in results if r.summary is not None]   # none held back
         # The site-wide pages show only the stories' summaries: when those are as
         # they were (a note was edited, say), so are the pages.
@@ -397,7 +395,8 @@ class Build:
         for relative, path in self.templates.static_files().items():
             if f"static/{relative}" not in writer.written:      # made by the build itself
                 writer.copy(f"static/{relative}", path, self.state.digests.digest(str(path)))
-        writer.finish(index_for_search if self.search else None, commit)
+        story_pages = [f"{r.slug}/index.html" for r in results if r.summary is not None]
+        writer.finish(story_pages if self.search else None, commit)
 
     def put_site_pages(self, writer, pages: dict, made_with: str) -> dict[str, list[str]]:
         """Write the site-wide pages, but for each list page that the last build made

@@ -37,16 +37,24 @@ class Tree:
     files: dict[str, str] = field(default_factory=dict)        # the search index aside
     stamps: dict[str, Stamp] = field(default_factory=dict)
     strangers: list[str] = field(default_factory=list)   # files not known to hold anything
-    search: str | None = None       # the pages the search index there was made from
+    # the search index's shards there whose files are as the build that made them left
+    # them (see build/search.py), by key
+    search: frozenset[str] = frozenset()
 
     @property
     def complete(self) -> bool:
         return not self.strangers
 
-    def index_stamps(self) -> dict[str, Known]:
-        """The search index's files (pagefind/), which are recorded by stamp alone."""
+    def index_stamps(self, shards: set[str]) -> dict[str, Known]:
+        """The files of these shards of the search index (pagefind/<key>/), which are
+        recorded by stamp alone."""
         return {path: Known.of(now, "") for path, now in self.stamps.items()
-                if path.startswith("pagefind/")}
+                if path.startswith("pagefind/") and shard_of(path) in shards}
+
+
+def shard_of(path: str) -> str:
+    """The shard of the search index a file of pagefind/ belongs to (or its name)."""
+    return path.split("/", 2)[1]
 
 
 def read_tree(root: Path, record: dict | None) -> Tree:
@@ -65,9 +73,13 @@ def read_tree(root: Path, record: dict | None) -> Tree:
             tree.strangers.append(relative)
     if len(tree.stamps) < len(known):
         tree.strangers.append("")     # something it held is gone
-    search = (record or {}).get("search")
-    if search and all(not path.startswith("pagefind/") for path in tree.strangers):
-        tree.search = search
+    shards = (record or {}).get("search")
+    if isinstance(shards, list) and shards:
+        broken = {shard_of(path) for path in tree.strangers if path.startswith("pagefind/")}
+        if len(tree.stamps) < len(known):
+            broken |= {shard_of(path) for path in known
+                       if path.startswith("pagefind/") and path not in tree.stamps}
+        tree.search = frozenset(shards) - broken
     return tree
 
 

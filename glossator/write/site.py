@@ -207,6 +207,7 @@ class SiteWriter:
         self.written: dict[str, str] = {}
         self.touched: set[str] = set()         # files of the spare made by this build
         self.linked: set[str] = set()          # files of the live copy it linked to
+        self.linked_shards: set[str] = set()   # shards of its search index, likewise
 
     @property
     def live(self) -> Tree:
@@ -222,9 +223,12 @@ class SiteWriter:
         if self.read_live is None:   # untouched: as recorded, to be checked when next read
             return self.live_record or {"files": {}, "search": None}
         record = restamped(root, self.live, self.live.files, self.linked)
-        if self.live.search is not None:      # its files may be linked from the new
-            record["files"].update(index_stamps(root))
-            record["search"] = self.live.search
+        if self.live.search:        # the shards linked from: their files' ctime changed
+            from ..build.search import INTERFACE, SHARD_LIST
+            record["files"].update(self.live.index_stamps(
+                set(self.live.search) - self.linked_shards | {SHARD_LIST, *INTERFACE}))
+            record["files"].update(index_stamps(root, self.linked_shards & self.live.search))
+            record["search"] = sorted(self.live.search)
         # Only files whose stamps matched are recorded, so one it cannot vouch for
         # is a stranger when next read, and the fingerprint is not trusted then.
         for key in ("fingerprint", "report"):
@@ -278,39 +282,33 @@ class SiteWriter:
         except OSError as exc:
             raise write_error(exc, self.out_dir) from exc
 
-    def finish(self, index_for_search: Callable[[Path], None] | None,
+    def finish(self, story_pages: list[str] | None,
                commit: Callable[[Path, dict[Path, dict]], None]) -> None:
-        """Remove what the new build does not have, index it for search, and swap
-        it in; `index_for_search` may raise WriteError. Just before the swap,
-        `commit(new, records)` is told what each copy will hold after it, by the
-        folder it is in now (`new` is the one that becomes the live site): the
-        record and the swap are then one step, as each record goes with its
-        folder, and a build killed on either side of the swap leaves records
-        that say what each copy holds."""
+        """Remove what the new build does not have, index it for search (the
+        `story_pages`, unless None: no search index), and swap it in; indexing may
+        raise WriteError. Just before the swap, `commit(new, records)` is told what
+        each copy will hold after it, by the folder it is in now (`new` is the one
+        that becomes the live site): the record and the swap are then one step, as
+        each record goes with its folder, and a build killed on either side of the
+        swap leaves records that say what each copy holds."""
         try:
             self.remove_stale()
-            search = self.search_key() if index_for_search else None
             index = self.spare / SEARCH_FOLDER
-            index_kept = search is not None and self.held.search == search
-            if search is None:
+            if story_pages is None:
                 shutil.rmtree(index, ignore_errors=True)
-            elif not index_kept:
-                shutil.rmtree(index, ignore_errors=True)
-                if self.live.search == search:
-                    shutil.copytree(self.out_dir / SEARCH_FOLDER, index,
-                                    copy_function=link_or_copy)
-                else:
-                    assert index_for_search is not None     # there is a search key
-                    index_for_search(self.spare)
+                shards: list[str] | None = None
+            else:
+                shards, made = self.index_for_search(story_pages)
             first = not self.out_dir.exists()
             if first:
-                records = self.first_records(search)
+                records = self.first_records(shards)
             else:
                 new = restamped(self.spare, self.held, self.written, self.touched)
-                if search is not None:
-                    new["files"].update(self.held.index_stamps() if index_kept else
-                                        index_stamps(self.spare))
-                    new["search"] = search
+                if shards is not None:
+                    kept = set(shards) - made
+                    new["files"].update(self.held.index_stamps(kept))
+                    new["files"].update(index_stamps(self.spare, made))
+                    new["search"] = shards
                 records = {self.spare: new, self.out_dir: self.live_record_at(self.out_dir)}
             sync_tree(self.spare)
             commit(self.spare, records)
@@ -318,21 +316,55 @@ class SiteWriter:
         except OSError as exc:
             raise write_error(exc, self.out_dir) from exc
 
-    def first_records(self, search: str | None) -> dict[Path, dict]:
+    def index_for_search(self, story_pages: list[str]) -> tuple[list[str], set[str]]:
+        """Bring the spare's search index up to date with the story pages: each shard
+        kept if the spare has it, linked from the live copy if that has it, else
+        indexed. Its shards' keys, and those not kept (with pagefind/'s own files)."""
+        from ..build.search import (INTERFACE, SHARD_LIST, index_shards, shard_list,
+                                    shards)
+
+        index = self.spare / SEARCH_FOLDER
+        wanted = shards({page: self.written[page] for page in story_pages}, tool_digest())
+        keys = [shard.key for shard in wanted]
+        held = self.held.search
+        for entry in list(os.scandir(index)) if index.is_dir() else []:
+            if entry.name not in held or entry.name not in keys:
+                (shutil.rmtree if entry.is_dir(follow_symlinks=False) else os.unlink)(entry.path)
+        made = {SHARD_LIST, *INTERFACE}
+        missing = []
+        for shard in wanted:
+            if shard.key in held:
+                continue
+            made.add(shard.key)
+            if shard.key in self.live.search:
+                shutil.copytree(self.out_dir / SEARCH_FOLDER / shard.key, index / shard.key,
+                                copy_function=link_or_copy)
+                self.linked_shards.add(shard.key)
+            else:
+                missing.append(shard)
+        index_shards(self.spare, self.state.folder / "search", missing)
+        index.mkdir(exist_ok=True)
+        if keys:                        # (a site of no stories has no index)
+            put_file(index, SHARD_LIST, shard_list(keys))
+            for name in INTERFACE:      # the same in every shard: Pagefind's own, copied,
+                copy_file(index / keys[0] / name, index, name)   # as a link would change
+        return keys, made                                        # the shard's stamps
+
+    def first_records(self, shards: list[str] | None) -> dict[Path, dict]:
         """For the first build into this folder, whose twin becomes the spare copy:
         the records of both, once the search index is in the twin too."""
         if self.twin is None:       # the folder was made by someone else meanwhile
             self.twin = self.state.twin
             self.twin.mkdir()
-        if search is not None:
+        if shards is not None:
             shutil.copytree(self.spare / SEARCH_FOLDER, self.twin / SEARCH_FOLDER,
                             copy_function=link_or_copy)
         records = {}
         for root in (self.spare, self.twin):     # linking changed the files' ctime
             record = restamped(root, Tree(), self.written, set(self.written))
-            if search is not None:
+            if shards is not None:
                 record["files"].update(index_stamps(root))
-                record["search"] = search
+                record["search"] = shards
             records[root] = record
         return records
 
@@ -395,11 +427,6 @@ class SiteWriter:
                     continue
                 remove_empty_parents(path.parent, self.spare)
 
-    def search_key(self) -> str:
-        pages = sorted(f"{path}={digest}" for path, digest in self.written.items()
-                       if path.endswith(".html"))
-        return combined(tool_digest(), *pages)
-
 
 def restamped(root: Path, tree: Tree, files: dict[str, str], touched: set[str]) -> dict:
     """The record of a copy of the site: what `files` says each file holds, with the
@@ -416,10 +443,21 @@ def restamped(root: Path, tree: Tree, files: dict[str, str], touched: set[str]) 
     return {"files": record, "search": None}
 
 
-def index_stamps(root: Path) -> dict[str, Known]:
-    """The search index's files, recorded by stamp alone."""
-    return {f"{SEARCH_FOLDER}/{relative}": Known.of(now, "")
-            for relative, now in walk(root / SEARCH_FOLDER).items()}
+def index_stamps(root: Path, only: set[str] | frozenset[str] | None = None) -> dict[str, Known]:
+    """The search index's files (or those of `only` these shards and files of
+    pagefind/), recorded by stamp alone."""
+    folder = root / SEARCH_FOLDER
+    if only is None:
+        found = walk(folder)
+    else:
+        found = {}
+        for name in only:
+            if (folder / name).is_dir():
+                found.update({f"{name}/{relative}": now
+                              for relative, now in walk(folder / name).items()})
+            elif (folder / name).exists():
+                found[name] = Stamp.of(os.stat(folder / name))
+    return {f"{SEARCH_FOLDER}/{relative}": Known.of(now, "") for relative, now in found.items()}
 
 
 def link_or_copy(source: str, target: str) -> None:
