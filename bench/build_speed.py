@@ -15,6 +15,9 @@ Glossator:
                      build left one
   one story changed  a sentence of one story's text edited
 
+each with the search index (Pagefind's shards, see glossator/build/search.py) and
+without it (`--no-search`); with `--scale`, both at the larger size too.
+
 Beside them, peers set the Python floor (`python_floor.py`): the least a generator
 on the same libraries does for plain pages; for plain pages with each note listed
 below its story, its Markdown rendered (naive); and the same with each note's text
@@ -167,9 +170,9 @@ def largest(site: Path, suffix: str) -> tuple[int, str]:
                 for path in site.rglob(f"*{suffix}")), default=(0, ""))
 
 
-def edits(archive: Archive, runs: int) -> tuple[float, float]:
+def edits(archive: Archive, runs: int, *extra: str) -> tuple[float, float]:
     """The best of `runs` builds with nothing changed, and with one note changed."""
-    build = archive.build + ["--no-search"]
+    build = archive.build + list(extra)
     timed(build)
     nothing = min(timed(build) for _ in range(runs))
 
@@ -257,7 +260,11 @@ def main() -> int:
                 big.forget()
                 big_memory = peak_memory_mb(big.build + ["--no-search"])
                 big_page, big_feed = largest(big.site, ".html"), largest(big.site, ".xml")
-                big_nothing, big_note = edits(big, args.runs)
+                big_nothing, big_note = edits(big, args.runs, "--no-search")
+                # With the search index: cold, then one note changed, as a publisher's
+                # build after an edit
+                big_search_cold = big.cold()
+                _, big_search_note = edits(big, args.runs)
                 scaled = (min(small_times), min(big_times), big_memory)
         small_page, small_feed = largest(archive.site, ".html"), largest(archive.site, ".xml")
 
@@ -293,16 +300,20 @@ def main() -> int:
               f"peak memory {large_memory:.0f} MB")
         print(f"{args.scale:,} stories, --no-search: nothing changed {big_nothing:.2f} s, "
               f"one note changed {big_note:.2f} s")
+        print(f"{args.scale:,} stories, with the search index: cold {big_search_cold:.2f} s, "
+              f"one note changed {big_search_note:.2f} s")
         print(f"{args.scale:,} stories: the largest page {big_page[0]:,} bytes ({big_page[1]}), "
               f"the largest feed {big_feed[0]:,} bytes ({big_feed[1]})")
         targets += [(f"{args.scale:,} stories: time per story within 15%", growth <= 1.15),
                     (f"{args.scale:,} stories: peak memory under 150 MB", large_memory < 150),
                     (f"{args.scale:,} stories: nothing changed at most 0.3 s", big_nothing <= 0.3),
                     (f"{args.scale:,} stories: one note changed at most 0.5 s", big_note <= 0.5),
-                    (f"{args.scale:,} stories: every page under 200 KB", big_page[0] < 200_000)]
+                    (f"{args.scale:,} stories: every page under 200 KB", big_page[0] < 200_000),
+                    (f"{args.scale:,} stories: one note changed, with the search index, "
+                     "under 10 s", big_search_note < 10)]
     print(f"{args.stories:,} stories: the largest page {small_page[0]:,} bytes "
           f"({small_page[1]}), the largest feed {small_feed[0]:,} bytes ({small_feed[1]})")
-    print("Issue 21's targets, for the pages (--no-search):")
+    print("Issue 21's targets (for the pages, --no-search, but where it says so):")
     for name, met in targets:
         print(f"  {'met    ' if met else 'NOT MET'}  {name}")
     return 0

@@ -86,9 +86,9 @@ def shard_list(keys: list[str]) -> bytes:
 
 def index_shards(site: Path, scratch: Path, wanted: list[Shard]) -> None:
     """Index each shard of `wanted` into site/pagefind/<key>/: each Pagefind run reads
-    a folder of hard links to its pages alone (under `scratch`), as many at once as
-    there are processors. Raises WriteError."""
-    from ..write.site import SEARCH_FOLDER, WriteError, link_or_copy
+    a folder of links to its pages alone (under `scratch`), as many at once as there
+    are processors. Raises WriteError."""
+    from ..write.site import SEARCH_FOLDER, WriteError
 
     shutil.rmtree(scratch, ignore_errors=True)
     queue = list(wanted)
@@ -100,7 +100,7 @@ def index_shards(site: Path, scratch: Path, wanted: list[Shard]) -> None:
                 folder = scratch / shard.key
                 for page in shard.pages:
                     (folder / page).parent.mkdir(parents=True, exist_ok=True)
-                    link_or_copy(str(site / page), str(folder / page))
+                    point_to(site / page, folder / page)
                 running.append((shard, start_pagefind(folder, site / SEARCH_FOLDER / shard.key)))
             shard, process = running.pop(0)
             _, stderr = process.communicate()
@@ -114,6 +114,16 @@ def index_shards(site: Path, scratch: Path, wanted: list[Shard]) -> None:
             process.kill()
             process.wait()
         shutil.rmtree(scratch, ignore_errors=True)
+
+
+def point_to(page: Path, target: Path) -> None:
+    """A symbolic link, not a hard one: a hard link changes the page's ctime, and so
+    its stamp, which would make it a stranger to the record of its copy (and of the
+    live one, which may share it)."""
+    try:
+        os.symlink(page.absolute(), target)
+    except OSError:
+        shutil.copyfile(page, target)
 
 
 def start_pagefind(pages: Path, output: Path) -> subprocess.Popen:
