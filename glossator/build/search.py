@@ -8,8 +8,8 @@ pages fall into groups of about `SHARD_SIZE`, each its own Pagefind index under
 `pagefind/<key>/`, named by the digest of its pages, and only a group with a page
 that changed is indexed again. The reader's browser merges them (Pagefind's
 `mergeIndex`, one WebAssembly module for all): the search box loads
-`pagefind/pagefind.js`, which is `shards.js` beside this file with the shards'
-keys, in place of Pagefind's own.
+`pagefind/pagefind.js`, which is `shards.js` beside this file, in place of
+Pagefind's own, and it reads the shards' keys from `pagefind/shards.json`.
 
 The groups are cut where the stories' slugs say, not by counting (content-defined
 chunking, as rsync and backup tools cut files): with the slugs in order, a group
@@ -40,7 +40,8 @@ SHARD_MAXIMUM = 1000        # cut here whatever the slugs say: ~4 s at most
 
 # What the page loads of Pagefind, kept once at pagefind/ (every shard writes its own)
 INTERFACE = ("pagefind-ui.js", "pagefind-ui.css")
-SHARD_LIST = "pagefind.js"      # the shards, as one index (from shards.js)
+MERGER = "pagefind.js"          # the shards, as one index (shards.js)
+SHARD_LIST = "shards.json"
 # What the shards' bundles hold that the search box does not use: Pagefind's other
 # interfaces, written beside each shard's index and removed to save 0.4 MB a shard
 UNUSED = ("pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-modular-ui.js",
@@ -78,10 +79,12 @@ def cuts_before(path: str) -> bool:
 
 
 def shard_list(keys: list[str]) -> bytes:
+    return json.dumps(keys).encode()
+
+
+def merger() -> bytes:
     """pagefind/pagefind.js: the shards merged, which the search box loads."""
-    script = (Path(__file__).with_name("shards.js").read_text(encoding="utf-8")
-              .replace("SHARD0", keys[0]).replace('["SHARD_KEYS"]', json.dumps(keys)))
-    return script.encode()
+    return Path(__file__).with_name("shards.js").read_bytes()
 
 
 def index_shards(site: Path, scratch: Path, wanted: list[Shard]) -> None:

@@ -1,6 +1,8 @@
-// pagefind/pagefind.js, written by the build (glossator/build/search.py): what the
+// pagefind/pagefind.js, put there by the build (glossator/build/search.py): what the
 // search box (Pagefind's own interface, which loads this file) takes for Pagefind.
-// The index is in shards, each a Pagefind index of its own under pagefind/<key>/;
+// The index is in shards, each a Pagefind index of its own under pagefind/<key>/,
+// which pagefind/shards.json lists (asked for afresh, as Pagefind asks for its own
+// list, so that a copy of this file kept by the browser serves any later build);
 // this merges them into the first one's, all at once, and searches them as one.
 //
 // One thing a single index would not do: Pagefind looks for a word that an index
@@ -9,9 +11,8 @@
 // letters. A shard is therefore asked only for the words it has, when some shard
 // has them: each word is looked up exactly first ("word"), and the shards that have
 // none of it are left out of the search (by a filter that names each shard).
-import * as pagefind from './SHARD0/pagefind.js';
-
-const SHARDS = ["SHARD_KEYS"];
+const SHARDS = await (await fetch(new URL(`shards.json?ts=${Date.now()}`, import.meta.url))).json();
+const pagefind = await import(`./${SHARDS[0]}/pagefind.js`);
 const FILTER = 'glossator-shard';
 
 const merged = (async () => {

@@ -224,9 +224,9 @@ class SiteWriter:
             return self.live_record or {"files": {}, "search": None}
         record = restamped(root, self.live, self.live.files, self.linked)
         if self.live.search:        # the shards linked from: their files' ctime changed
-            from ..build.search import INTERFACE, SHARD_LIST
+            from ..build.search import INTERFACE, MERGER, SHARD_LIST
             record["files"].update(self.live.index_stamps(
-                set(self.live.search) - self.linked_shards | {SHARD_LIST, *INTERFACE}))
+                set(self.live.search) - self.linked_shards | {SHARD_LIST, MERGER, *INTERFACE}))
             record["files"].update(index_stamps(root, self.linked_shards & self.live.search))
             record["search"] = sorted(self.live.search)
         # Only files whose stamps matched are recorded, so one it cannot vouch for
@@ -320,8 +320,8 @@ class SiteWriter:
         """Bring the spare's search index up to date with the story pages: each shard
         kept if the spare has it, linked from the live copy if that has it, else
         indexed. Its shards' keys, and those not kept (with pagefind/'s own files)."""
-        from ..build.search import (INTERFACE, SHARD_LIST, index_shards, shard_list,
-                                    shards)
+        from ..build.search import (INTERFACE, MERGER, SHARD_LIST, index_shards, merger,
+                                    shard_list, shards)
 
         index = self.spare / SEARCH_FOLDER
         wanted = shards({page: self.written[page] for page in story_pages}, tool_digest())
@@ -330,7 +330,7 @@ class SiteWriter:
         for entry in list(os.scandir(index)) if index.is_dir() else []:
             if entry.name not in held or entry.name not in keys:
                 (shutil.rmtree if entry.is_dir(follow_symlinks=False) else os.unlink)(entry.path)
-        made = {SHARD_LIST, *INTERFACE}
+        made = {SHARD_LIST, MERGER, *INTERFACE}
         missing = []
         for shard in wanted:
             if shard.key in held:
@@ -346,6 +346,7 @@ class SiteWriter:
         index.mkdir(exist_ok=True)
         if keys:                        # (a site of no stories has no index)
             put_file(index, SHARD_LIST, shard_list(keys))
+            put_file(index, MERGER, merger())
             for name in INTERFACE:      # the same in every shard: Pagefind's own, copied,
                 copy_file(index / keys[0] / name, index, name)   # as a link would change
         return keys, made                                        # the shard's stamps

@@ -10,7 +10,7 @@ import xml.etree.ElementTree as ET
 import pytest
 from playwright.sync_api import expect
 
-from ..conftest import ROOT, glossator
+from ..conftest import ROOT, glossator, write_story
 from ..render.test_validity import nu_errors
 from .conftest import screenshot, serve
 
@@ -82,3 +82,71 @@ def test_the_index_lists_newest_first_under_a_sub_path(page, three_stories):
     assert titles[0].startswith("River Bridge") and titles[-1].startswith("Trump Team")
     page.goto(url + "tags/transportation/")
     assert page.locator(".story-card h2").all_inner_texts() == [titles[0]]
+
+
+def search_for(page, url: str, words: str):
+    """The results the search box shows for `words`, once its message says how many."""
+    page.goto(url)
+    page.locator("#search input").fill(words)
+    expect(page.locator(".pagefind-ui__message")).to_contain_text(words, timeout=15_000)
+    return page.locator(".pagefind-ui__result")
+
+
+def test_a_story_edited_is_found_by_its_new_words_and_no_longer_by_its_old(browser, tmp_path):
+    content, site = tmp_path / "content", tmp_path / "site"
+    shutil.copytree(ROOT / "content", content)
+    for story in (ROOT / "tests" / "data" / "stories").iterdir():
+        shutil.copytree(story, content / story.name)
+    notes = content / "council-budget-vote" / "annotations.yaml"
+
+    def build(url):
+        result = glossator("build", "--content", str(content), "--out", str(site),
+                           "--base-url", url)
+        assert result.returncode == 0, result.stderr
+
+    for url in serve(site, build):
+        context = browser.new_context()
+        results = search_for(context.new_page(), url, "quarterdeck")
+        expect(results.first).to_contain_text("Council Passes Budget", timeout=10_000)
+        context.close()
+        notes.write_text(notes.read_text().replace("quarterdeck", "forecastle"))
+        build(url)
+        # the same browser, which may keep what it loaded of the index before
+        page = browser.new_page()
+        results = search_for(page, url, "forecastle")
+        expect(results.first).to_contain_text("Council Passes Budget", timeout=10_000)
+        assert results.count() == 1
+        # in quotes, the word itself, without Pagefind's looking for its first letters
+        search_for(page, url, '"quarterdeck"')
+        expect(page.locator(".pagefind-ui__message")).to_contain_text("No results")
+        page.close()
+
+
+def test_a_word_of_one_story_finds_it_alone_among_the_shards(browser, tmp_path):
+    """Pagefind looks for a word that an index lacks as its longest prefix: each shard
+    without "217" would answer with "21" or "2"; one index, as before, finds one story."""
+    content, site = tmp_path / "content", tmp_path / "site"
+    for n in range(330):            # two shards (tests/build/test_search_shards.py)
+        write_story(content, f"vote-{n:04d}", article=(
+            f"---\ntitle: Vote {n}\npublished: 2020-01-01\n---\n\n"
+            f"The council met on Tuesday to vote on the budget, vote {n}.\n"),
+            annotations=None)
+
+    def build(url):
+        result = glossator("build", "--content", str(content), "--out", str(site),
+                           "--base-url", url)
+        assert result.returncode == 0, result.stderr
+
+    for url in serve(site, build):
+        assert len([p for p in (site / "pagefind").iterdir() if p.is_dir()]) == 2
+        page = browser.new_page()
+        errors = []
+        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        results = search_for(page, url, "217")
+        expect(results.first).to_contain_text("Vote 217", timeout=10_000)
+        assert results.count() == 1
+        expect(page.locator(".pagefind-ui__message")).to_contain_text("1 result")
+        results = search_for(page, url, "council")       # every story, from both shards
+        expect(page.locator(".pagefind-ui__message")).to_contain_text("330 results")
+        assert errors == []
+        page.close()
