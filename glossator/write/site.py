@@ -293,10 +293,10 @@ class SiteWriter:
         swap leaves records that say what each copy holds."""
         try:
             self.remove_stale()
-            index = self.spare / SEARCH_FOLDER
+            shards: list[str] | None = None     # the index's, by key
+            made: set[str] = set()               # of pagefind/, what this build made
             if story_pages is None:
-                shutil.rmtree(index, ignore_errors=True)
-                shards: list[str] | None = None
+                shutil.rmtree(self.spare / SEARCH_FOLDER, ignore_errors=True)
             else:
                 shards, made = self.index_for_search(story_pages)
             first = not self.out_dir.exists()
