@@ -65,8 +65,10 @@ class Quiet(SimpleHTTPRequestHandler):
 
 
 def serve(site: Path) -> tuple[ThreadingHTTPServer, str]:
-    root = Path(tempfile.mkdtemp(prefix="glossator-serve-"))
-    (root / "stories").symlink_to(site.absolute(), target_is_directory=True)
+    root = site.with_name(f"{site.name}-served")
+    root.mkdir(exist_ok=True)
+    if not (root / "stories").is_symlink():
+        (root / "stories").symlink_to(site.absolute(), target_is_directory=True)
     server = ThreadingHTTPServer(("127.0.0.1", 0),
                                  functools.partial(Quiet, directory=str(root)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
@@ -113,16 +115,21 @@ def main() -> int:
                         help="the checkout to compare with (default: /work/main)")
     parser.add_argument("--latency", default="0,40",
                         help="milliseconds added to each request, a list (default: 0,40)")
+    parser.add_argument("--keep", type=Path, metavar="DIR",
+                        help="write the archive and the two sites into DIR and leave them "
+                             "there; sites DIR holds already are not built again")
     args = parser.parse_args()
     latencies = [int(value) for value in args.latency.split(",")]
     queries = [q.format(middle=args.stories // 2 + 7) for q in QUERIES]
-    folder = Path(tempfile.mkdtemp(prefix="glossator-search-"))
+    folder = args.keep or Path(tempfile.mkdtemp(prefix="glossator-search-"))
     try:
-        write_archive(folder, args.stories, args.annotations)
+        if not (folder / "content").exists():
+            write_archive(folder, args.stories, args.annotations)
         sites = {"this checkout": (ROOT, folder / "ours"), "peer": (args.peer, folder / "peer")}
         for name, (checkout, site) in sites.items():
-            print(f"built with search by {name} ({checkout}) in "
-                  f"{build(checkout, folder / 'content', site):.1f} s", flush=True)
+            if not (site / "index.html").exists():
+                print(f"built with search by {name} ({checkout}) in "
+                      f"{build(checkout, folder / 'content', site):.1f} s", flush=True)
         servers = {name: serve(site) for name, (_, site) in sites.items()}
         times: dict[tuple[str, int, str], list[float]] = {}
         with sync_playwright() as playwright:
@@ -143,7 +150,8 @@ def main() -> int:
         for server, _ in servers.values():
             server.shutdown()
     finally:
-        shutil.rmtree(folder, ignore_errors=True)
+        if not args.keep:
+            shutil.rmtree(folder, ignore_errors=True)
 
     print(f"{args.stories:,} stories; first results shown after typing, cold cache, "
           f"median of {args.runs} (seconds)")
