@@ -48,7 +48,7 @@ sys.path.insert(0, str(ROOT))
 from rapidfuzz.distance import Indel  # noqa: E402
 
 from glossator.anchor.match import anchor_quote, find_all  # noqa: E402
-from glossator.anchor.normalform import normalize_fragment  # noqa: E402
+from glossator.anchor.normalform import normalize, normalize_fragment  # noqa: E402
 from glossator.anchor.text import parse_story  # noqa: E402
 
 CONTEXT = 32
@@ -141,9 +141,10 @@ class Case:
     expected: tuple[int, int] | None
     may_orphan: bool = False     # a rewritten quote may be followed or orphaned
     # What anchors.json keeps beside the selector: the length of the text the quote was
-    # picked in, and how many times the quote's words stood in it.
+    # picked in, how many times the quote's words stood in it and which of them it was.
     old_length: int | None = None
     old_occurrences: int | None = None
+    old_nth: int | None = None
 
 
 @functools.lru_cache(maxsize=128)    # the same few texts, thousands of times
@@ -195,12 +196,16 @@ def case(kind, text, start, end, edits, deleted=False, may_orphan=False) -> Case
     expected = None if deleted else (new_offset(start, "start"), new_offset(end, "end"))
     return Case(kind, new_text, text[start:end], text[max(0, start - CONTEXT):start],
                 text[end:end + CONTEXT], start, expected, may_orphan, len(text),
-                occurrences(text, text[start:end]))
+                *standing(text, start, end))
 
 
-def occurrences(text: str, quote: str) -> int:
-    """How many times the quote's words stand in the text, as the build counts them."""
-    return len(find_all(normal_form(text), normalize_fragment(quote).strip()))
+def standing(text: str, start: int, end: int) -> tuple[int, int | None]:
+    """How many times the words of [start, end) stand in the text, as the build counts
+    them, and which of them (1 the first) stands at `start`."""
+    normal = normalize(text)
+    starts = find_all(normal.text, normalize_fragment(text[start:end]).strip())
+    at = normal.normal_index(start)
+    return len(starts), (starts.index(at) + 1 if at in starts else None)
 
 
 def vocabulary(text: str) -> list[str]:
@@ -420,7 +425,7 @@ def anchor_case(c: Case) -> tuple[int, int] | None:
     if SELECTOR_ONLY:
         return anchor_quote(c.text, c.exact, c.prefix, c.suffix, hint=c.hint)
     return anchor_quote(c.text, c.exact, c.prefix, c.suffix, hint=c.hint,
-                        length=c.old_length, occurrences=c.old_occurrences)
+                        length=c.old_length, occurrences=c.old_occurrences, nth=c.old_nth)
 
 
 def run(cases: list[Case]) -> dict[str, Counter]:

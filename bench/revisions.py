@@ -64,7 +64,7 @@ sys.path.insert(0, str(HERE.parent))
 
 import drift  # noqa: E402
 from drift import (CONTEXT, GOALS, Case, anchor_case, has_twin, meets_goals,  # noqa: E402
-                   occurrences, outcome, pick_quote, repeated_phrases)
+                   outcome, pick_quote, repeated_phrases, standing)
 
 KINDS = ("unchanged", "context", "moved", "changed", "merged", "deleted")
 # The kinds as issue 16's benchmark counts them: the quote's words as they were
@@ -274,10 +274,11 @@ def generate_moved(cases: int, seed: int, packages: list[str] | None = None,
         seen.add((path, start, end))
         kind, expected = classify(alignment, start, end)
         if kind == "moved":
+            count, nth = standing(old, start, end)
             made.append((package, path, Case(
                 kind, new, old[start:end], old[max(0, start - CONTEXT):start],
                 old[end:end + CONTEXT], start, expected, old_length=len(old),
-                old_occurrences=occurrences(old, old[start:end]))))
+                old_occurrences=count, old_nth=nth)))
     return made
 
 
@@ -301,10 +302,11 @@ def generate(cases: int, seed: int, packages: list[str] | None = None,
             continue
         seen.add((number, start, end))
         kind, expected = classify(alignment, start, end)
+        count, nth = standing(old, start, end)
         made.append((package, path, Case(
             kind, new, old[start:end], old[max(0, start - CONTEXT):start],
             old[end:end + CONTEXT], start, expected, may_orphan=kind in ("changed", "merged"),
-            old_length=len(old), old_occurrences=occurrences(old, old[start:end]))))
+            old_length=len(old), old_occurrences=count, old_nth=nth)))
     return made
 
 
@@ -344,16 +346,18 @@ def table(title: str, rows: dict[str, Counter], order) -> bool:
     return met and meets_goals(total)
 
 
-def show(cases, per_kind: int) -> None:
+def show(cases, per_kind: int, failures_only: bool = False) -> None:
     shown = Counter()
     for number, (package, path, case) in enumerate(cases):
         if shown[case.kind] >= per_kind:
             continue
-        shown[case.kind] += 1
         found = anchor_case(case)
+        result = judged(case, found)
+        if failures_only and result == "right":
+            continue
+        shown[case.kind] += 1
         flat = lambda s: " ".join(s.split())
-        print(f"--- case {number}: {package} {path}, {case.kind}, "
-              f"{judged(case, found)}")
+        print(f"--- case {number}: {package} {path}, {case.kind}, {result}")
         print(f"  quote:    [{flat(case.prefix)}] «{flat(case.exact)}» [{flat(case.suffix)}]")
         for label, span in (("truth", case.expected), ("found", found)):
             if span:
@@ -373,7 +377,10 @@ def main() -> int:
     parser.add_argument("--moved", type=int, default=300, metavar="N",
                         help="more cases of the moved kind, picked where moved words are "
                         "(a quote picked anywhere is moved once in 700 times)")
-    parser.add_argument("--show", type=int, default=0, metavar="K")
+    parser.add_argument("--show", type=int, default=0, metavar="K",
+                        help="print K cases of each kind instead of the tables")
+    parser.add_argument("--failures", action="store_true",
+                        help="with --show, only the cases not answered right")
     parser.add_argument("--selector-only", action="store_true",
                         help="anchor with the selector and the old start alone, without the "
                         "old text's length and the quote's count, which anchors.json keeps")
@@ -386,7 +393,7 @@ def main() -> int:
     print(f"{len(cases) - len(extra)} quotes picked anywhere, {len(extra)} more picked "
           "where moved words are (counted in the tables, `all` too)\n")
     if args.show:
-        show(cases, args.show)
+        show(cases, args.show, args.failures)
         return 0
     started = time.perf_counter()
     by_kind, by_package = run(cases)

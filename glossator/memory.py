@@ -20,9 +20,10 @@ CONTEXT = 32          # characters kept either side, as W3C TextQuoteSelectors d
 VERSION = 1
 
 
-def remember(text: str, start: int, end: int, occurrences: int) -> Remembered:
+def remember(text: str, start: int, end: int, occurrences: int,
+             nth: int | None) -> Remembered:
     return Remembered(start, text[start:end], text[max(0, start - CONTEXT):start],
-                      text[end:end + CONTEXT], len(text), occurrences)
+                      text[end:end + CONTEXT], len(text), occurrences, nth)
 
 
 def load_memory(path: Path, diagnostics: Diagnostics) -> dict[str, Remembered]:
@@ -32,7 +33,7 @@ def load_memory(path: Path, diagnostics: Diagnostics) -> dict[str, Remembered]:
         data = json.loads(path.read_text(encoding="utf-8"))
         return {key: Remembered(int(v["start"]), str(v["exact"]), str(v["prefix"]),
                                 str(v["suffix"]), optional_count(v, "length"),
-                                optional_count(v, "occurrences"))
+                                optional_count(v, "occurrences"), optional_count(v, "nth"))
                 for key, v in data["anchors"].items()}
     except (OSError, ValueError, KeyError, TypeError, AttributeError,
             RecursionError) as exc:      # JSON nested deeper than the decoder goes
@@ -58,8 +59,8 @@ def serialize(memory: dict[str, Remembered]) -> str:
         return "" if value is None else f"\"{name}\": {value}, "
 
     lines = [f"    {json.dumps(key)}: {{\"exact\": {text(entry.exact)}, "
-             f"{count('length', entry.length)}{count('occurrences', entry.occurrences)}"
-             f"\"prefix\": {text(entry.prefix)}, \"start\": {entry.start}, "
+             f"{count('length', entry.length)}{count('nth', entry.nth)}"
+             f"{count('occurrences', entry.occurrences)}\"prefix\": {text(entry.prefix)}, \"start\": {entry.start}, "
              f"\"suffix\": {text(entry.suffix)}}}" for key, entry in sorted(memory.items())]
     anchors = "{\n" + ",\n".join(lines) + "\n  }" if lines else "{}"
     return f'{{\n  "anchors": {anchors},\n  "version": {VERSION}\n}}\n'

@@ -301,6 +301,7 @@ class Remembered:
     # against what the edit did (None in a file written before they were kept):
     length: int | None = None        # of the reader's text then
     occurrences: int | None = None   # how many times the quote's words stood in it
+    nth: int | None = None           # which of them was the quote, 1 the first
 
 
 @dataclass(frozen=True)

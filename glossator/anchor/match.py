@@ -19,11 +19,13 @@ The rules (`plausible`, `choose`, `own_place`, `nearest`), each tested on its ow
 - of copies of one passage, the one still where the quote was, else the one with
   clearly more of its surroundings, else none.
 
-With what anchors.json keeps beside the selector (the text's length then, and how
-many times the quote's words stood in it), the place must also be one the edit could
-have moved the quote to (`where_expected`, `one_edit_changed_its_words`); words that
-stand fewer times than they stood are the quote only among its context as it was;
-words that stand as many times follow a move with one side of their context.
+With what anchors.json keeps beside the selector (the text's length then, how many
+times the quote's words stood in it and which of them it was), the place must also be
+one the edit could have moved the quote to (`where_expected`,
+`one_edit_changed_its_words`); words that stand fewer times than they stood are the
+quote only among its context as it was; words that stand as many times follow an edit
+or a move with one side of their context, and of their copies the one in the quote's
+turn is the quote, unless another moved with both sides of its context (`nearest`).
 """
 
 from __future__ import annotations
@@ -102,16 +104,17 @@ def search_quote(text: NormalizedText, exact: str, prefix: str = "",
 
 def anchor_quote(text: str, exact: str, prefix: str = "", suffix: str = "",
                  hint: int | None = None, length: int | None = None,
-                 occurrences: int | None = None) -> tuple[int, int] | None:
+                 occurrences: int | None = None, nth: int | None = None,
+                 ) -> tuple[int, int] | None:
     """The (start, end) offsets in `text` of the best match of a W3C
     TextQuoteSelector (exact, prefix, suffix), or None when no match is good enough.
 
     `hint` is where the quote started before (an offset in `text`'s previous
     version), evidence for the place nearest to it; `length` is that version's
-    length and `occurrences` how many times the quote's words stood in it, evidence
-    of what the edit did."""
+    length, `occurrences` how many times the quote's words stood in it and `nth`
+    which of them was the quote (1 the first), evidence of what the edit did."""
     found = anchor_quotes(text, [Selector(exact, prefix, suffix, hint, length,
-                                          occurrences)])[0]
+                                          occurrences, nth)])[0]
     return (found.start, found.end) if found else None
 
 
@@ -125,6 +128,7 @@ class Selector:
     hint: int | None = None
     length: int | None = None         # of the text the quote was found in before
     occurrences: int | None = None    # of the quote's words in that text
+    nth: int | None = None            # which of them was the quote, 1 the first
 
 
 def anchor_quotes(text: str | NormalizedText, selectors: list[Selector],
@@ -135,7 +139,7 @@ def anchor_quotes(text: str | NormalizedText, selectors: list[Selector],
     quotes = [normalize_fragment(s.exact).strip() for s in selectors]
     hits = find_every(normal.text, quotes)
     return [find_quote(normal, s.exact, s.prefix, s.suffix, s.hint, starts=hits.get(q, []),
-                       length=s.length, occurrences=s.occurrences)
+                       length=s.length, occurrences=s.occurrences, nth=s.nth)
             for s, q in zip(selectors, quotes)]
 
 
@@ -180,6 +184,7 @@ class Candidate:
     shift: int | None = None     # how far it is from where the quote was, forward or back
     grown: int | None = None     # how much longer the text is than it was, if known
     counted: bool = False    # the quote's words, which stand as many times as they stood
+    in_turn: bool = False    # counted, and the nth of them as the quote was
 
     @property
     def position(self) -> float | None:
@@ -228,7 +233,8 @@ PHRASE_REACH = 4000     # characters either side: a side of the context standing
 
 def find_quote(text: NormalizedText, exact: str, prefix: str = "", suffix: str = "",
                hint: int | None = None, starts: list[int] | None = None,
-               length: int | None = None, occurrences: int | None = None) -> Found | None:
+               length: int | None = None, occurrences: int | None = None,
+               nth: int | None = None) -> Found | None:
     """One quote, given where it stands exactly when that is known (`starts`), and
     what is known of the text it was found in before (`anchor_quote`)."""
     quote = normalize_fragment(exact).strip()
@@ -250,7 +256,8 @@ def find_quote(text: NormalizedText, exact: str, prefix: str = "", suffix: str =
                          if not splits_words(text.text, start, start + len(quote),
                                              prefix_n, suffix_n))
     if occurrences == len(starts):
-        candidates = [replace(c, counted=True) for c in candidates]
+        turn = sorted(starts)[nth - 1] if nth is not None and 0 < nth <= len(starts) else None
+        candidates = [replace(c, counted=True, in_turn=c.start == turn) for c in candidates]
     if len(candidates) == 1 and in_place(candidates[0], len(quote)):
         only = candidates[0]        # the common case: nothing moved, nothing to weigh
         return Found(*text.original_span(only.start, only.end), True)
@@ -455,8 +462,10 @@ def plausible(candidate: Candidate, quote_length: int) -> bool:
         if agreeing is None:
             return expected
         if expected:
-            # Perhaps an edit right beside it: then the other side stands as it was.
-            return agreeing == given or max(c.sides) >= SAME or still_at_hint(c)
+            # Perhaps an edit right beside it: then the other side stands as it was;
+            # or words that stand as many times as they stood, with a side of theirs.
+            return (agreeing == given or max(c.sides) >= SAME or still_at_hint(c)
+                    or (c.counted and max(c.sides) >= AGREE))
         # Moved further than the edit explains (a passage moved, or several edits):
         # what stood around it still stands around it, on both sides. One side is
         # not enough: a passage quoted twice, or boilerplate, has one side in common
@@ -542,7 +551,9 @@ def choose(candidates: list[Candidate], quote_length: int) -> Candidate | None:
         return plausible_twin(nearest(twins), quote_length)
     rivals = [c for c in ranked[1:] if not overlap(best, c)]
     if rivals and best.score - rivals[0].score < MARGIN:
-        return None
+        # About as good: the one that is, as the quote was, the nth of its words.
+        close = [best] + [c for c in rivals if best.score - c.score < MARGIN]
+        return next((c for c in close if c.in_turn), None)
     return best
 
 
@@ -552,7 +563,8 @@ def plausible_twin(chosen: Candidate | None, quote_length: int) -> Candidate | N
     another copy has that side too."""
     if chosen is None or not plausible(chosen, quote_length):
         return None
-    if not where_expected(chosen, quote_length) and not moved_with_surroundings(chosen):
+    if (not where_expected(chosen, quote_length) and not moved_with_surroundings(chosen)
+            and not chosen.in_turn):
         return None
     return chosen
 
@@ -589,7 +601,15 @@ def nearest(twins: list[Candidate]) -> Candidate | None:
     if known and distances[0][0] <= AT_HINT < distances[1][0]:
         return twins[distances[0][1]]
     by_context = sorted(twins, key=lambda c: sum(c.sides), reverse=True)
-    if sum(by_context[0].sides) - sum(by_context[1].sides) > TWIN_MARGIN:
+    clearly_more = sum(by_context[0].sides) - sum(by_context[1].sides) > TWIN_MARGIN
+    if clearly_more and moved_with_surroundings(by_context[0]):
+        return by_context[0]
+    # A copy's order among copies that all still stand says more than a word or two
+    # more of a side it shares with them (sections moved keep their surroundings).
+    in_turn = [c for c in twins if c.in_turn]
+    if in_turn:
+        return in_turn[0]
+    if clearly_more:
         return by_context[0]
     if known and distances[0][0] * 10 <= distances[1][0]:
         return twins[distances[0][1]]

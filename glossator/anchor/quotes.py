@@ -8,6 +8,7 @@ annotations.yaml and at the places in article.md.
 from __future__ import annotations
 
 import json
+from bisect import bisect_left
 
 from .match import (TOO_SHORT, NormalizedText, QuoteSearch, closest_passages, shared_passages,
                         context, distinguishing_prefixes, distinguishing_suffixes, far_from,
@@ -47,8 +48,9 @@ def anchor_story(story: Story, diagnostics: Diagnostics) -> AnchoredStory:
         if was_followed:
             followed[annotation.id] = Followed(annotation, span, text.text[span.start:span.end])
         else:
-            memory[annotation.id] = remember(text.text, span.start, span.end,
-                                             len(hits.get(quotes[annotation.id], [])))
+            starts = hits.get(quotes[annotation.id], [])
+            memory[annotation.id] = remember(text.text, span.start, span.end, len(starts),
+                                             turn(starts, normalized.normal_index(span.start)))
     return AnchoredStory(story, text, spans, followed, memory, quoted_texts(story, normalized))
 
 
@@ -139,7 +141,16 @@ def earlier(remembered: Remembered | None) -> dict[str, int | None]:
     """What anchors.json knows of the text the quote was last found in."""
     if remembered is None:
         return {}
-    return {"length": remembered.length, "occurrences": remembered.occurrences}
+    return {"length": remembered.length, "occurrences": remembered.occurrences,
+            "nth": remembered.nth}
+
+
+def turn(starts: list[int], start: int) -> int | None:
+    """Which of the places a quote's words stand (`starts`, in the normal form) is the
+    one at `start`, 1 the first."""
+    ordered = sorted(starts)
+    at = bisect_left(ordered, start)
+    return at + 1 if at < len(ordered) and ordered[at] == start else None
 
 
 def stands_as_remembered(text: str, start: int, end: int, remembered: Remembered) -> bool:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from ..anchor.match import find_all
 from ..anchor.normalform import normalize, normalize_fragment
-from ..anchor.quotes import anchor_story
+from ..anchor.quotes import anchor_story, turn
 from ..model import AnchoredStory, Followed
 from ..diagnostics import Diagnostics, display_path
 from ..load.story import load_stories
@@ -41,12 +41,13 @@ def reanchor(content_dir: Path) -> tuple[list[Change], Diagnostics]:
         if anchored.followed and story.annotations_path is not None:
             changes += rewrite(story.annotations_path, anchored)
             memory = dict(anchored.memory)
-            normal = normalize(anchored.text.text).text
+            normal = normalize(anchored.text.text)
             for followed in anchored.followed.values():
                 words = normalize_fragment(followed.wording).strip()
+                starts = find_all(normal.text, words)
                 memory[followed.annotation.id] = remember(
                     anchored.text.text, followed.span.start, followed.span.end,
-                    len(find_all(normal, words)))
+                    len(starts), turn(starts, normal.normal_index(followed.span.start)))
             save_memory(story.folder / MEMORY_FILE, memory)
     # What is left after the rewrite (orphans, errors) is reported as a check would.
     _, stories = load_stories(content_dir, diagnostics := Diagnostics())

@@ -246,7 +246,7 @@ def test_a_block_moved_whole_past_its_old_suffix_is_followed():
 def remembered(text: str, words: str, occurrence: int = 0) -> dict:
     """A selector with what a build records beside it."""
     return dict(selector(text, words, occurrence), length=len(text),
-                occurrences=text.count(words))
+                occurrences=text.count(words), nth=occurrence + 1)
 
 
 def placed(shift: int, grown: int | None, prefix: float = 0.3,
@@ -374,4 +374,65 @@ def test_a_like_sentence_a_sentence_away_does_not_take_a_deleted_ones_place():
     # --confold's words are the quote's but one, with the same 32 characters either
     # side, just where cutting a sentence before the quote would have put it.
     assert anchor_quote(after, **without(old, "length", "occurrences")) is not None
+    assert anchor_quote(after, **old) is None
+
+
+VOTE = "approved the plan by a narrow vote"
+
+
+def test_words_that_stand_as_many_times_follow_an_edit_on_both_sides_of_them():
+    text = (FILLER + f" In the end, the whole committee {VOTE} of five to four, officials "
+            "said late on Tuesday. " + FILLER)
+    old = remembered(text, VOTE)
+    # The words before the quote rewritten, one word after it changed: neither side
+    # stands as it was, only the suffix still reads as remembered.
+    after = text.replace("In the end, the whole committee", "After a long debate the board")
+    after = after.replace("five to four, officials", "five to three, the officials")
+    assert found(after, anchor_quote(after, **old)) == VOTE
+    # Without the count, the words could be a copy whose own place was rewritten.
+    assert anchor_quote(after, **without(old, "occurrences")) is None
+
+
+# -- Which of its copies the quote was (anchors.json's `nth`)
+
+SAFE = "As long as no template was loaded it's safe to modify this dictionary."
+HOOKS = ("Globals are shared by every template. " + SAFE + "\n\n" + FILLER + "\n\n"
+         "Filters are functions a template calls. " + SAFE + "\n\n" + FILLER + "\n\n"
+         "Tests are what a template checks with is. " + SAFE + "\n\nThe end.")
+LOADED = "As long as no template was loaded"
+
+
+def test_of_copies_that_all_still_stand_the_quote_is_the_one_in_its_turn():
+    old = remembered(HOOKS, LOADED, occurrence=1)           # the filters'
+    # Each section's first sentence rewritten, the text between shortened: every copy
+    # has the quote's suffix, none its prefix, none stands where an edit put it.
+    after = HOOKS.replace("Globals are shared by every template.",
+                          "## Globals\n\nEvery template sees the globals of its environment.")
+    after = after.replace("Filters are functions a template calls.",
+                          "## Filters\n\nA filter is a Python function named in the "
+                          "environment.")
+    after = after.replace("Tests are what a template checks with is.",
+                          "## Tests\n\nA test is what the is operator calls.")
+    cut = after.rindex(FILLER)
+    after = after[:cut] + FILLER[:800] + after[cut + len(FILLER):]
+    second = after.index(LOADED, after.index(LOADED) + 1)
+    assert anchor_quote(after, **old) == (second, second + len(LOADED))
+    assert anchor_quote(after, **without(old, "nth")) is None
+
+
+def test_a_section_moved_with_its_surroundings_is_followed_not_the_copy_in_its_turn():
+    old = remembered(HOOKS, LOADED, occurrence=0)           # the globals'
+    globals_, tests = HOOKS.split("\n\n")[0], HOOKS.split("\n\n")[-2]
+    filters = "Filters, which a template calls, are functions of Python that take a value. "
+    after = (filters + SAFE + "\n\n" + FILLER + "\n\n" + globals_ + "\n\n" + FILLER
+             + "\n\n" + tests + "\n\nThe end.")
+    # The first copy now is the filters': the globals' moved second, with its prefix.
+    moved = after.index(LOADED, after.index(LOADED) + 1)
+    assert anchor_quote(after, **old) == (moved, moved + len(LOADED))
+
+
+def test_the_turn_says_nothing_once_a_copy_is_gone():
+    old = remembered(HOOKS, LOADED, occurrence=2)           # the tests'
+    after = HOOKS.replace("Tests are what a template checks with is. " + SAFE, "")
+    # Two copies stand, neither in the third's turn nor among its context.
     assert anchor_quote(after, **old) is None

@@ -212,10 +212,12 @@ def test_reanchor_rewrites_only_the_moved_quotes(edited):
 @given(st.dictionaries(st.from_regex(r"[a-z0-9]+(-[a-z0-9]+)*", fullmatch=True),
                        st.builds(Remembered, st.integers(0, 10**6), st.text(), st.text(),
                                  st.text(), st.none() | st.integers(0, 10**7),
-                                 st.none() | st.integers(0, 10**4)), max_size=6))
+                                 st.none() | st.integers(0, 10**4),
+                                 st.none() | st.integers(1, 10**4)), max_size=6))
 def test_anchors_json_reads_back_one_annotation_a_line(memory):
     text = serialize(memory)
-    # A file written before the text's length and the quote's count were kept lacks them.
+    # A file written before the text's length, the quote's count and its turn among
+    # them were kept lacks them.
     entries = {key: {name: value for name, value in asdict(entry).items() if value is not None}
                for key, entry in memory.items()}
     assert json.loads(text) == {"anchors": entries, "version": 1}

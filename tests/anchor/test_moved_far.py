@@ -4,6 +4,7 @@ the build reports it as an error naming both places, never moves the note there,
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from pathlib import Path
@@ -41,7 +42,9 @@ def built(tmp_path) -> Path:
     annotations.write_text(annotations.read_text() + SAME_DAY)
     result = glossator("build", "--content", "content", "--out", "site", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
-    assert '"same-day"' in (folder / "anchors.json").read_text()
+    entry = json.loads((folder / "anchors.json").read_text())["anchors"]["same-day"]
+    # The words stand twice; the quote is the second of them.
+    assert (entry["occurrences"], entry["nth"]) == (2, 2)
     return content
 
 
