@@ -87,6 +87,7 @@ class InputDigests:
         # folder -> (its and its subfolders' stamps, its files, their digests, the digest)
         self.listings = listings or {}
         self.listed: dict[str, tuple] = {}
+        self.looked_again = False     # a file read, or a folder listed, this build
 
     def digest(self, path: str) -> str:
         """The file's digest, or '' when it cannot be read (the loader reports why)."""
@@ -102,6 +103,7 @@ class InputDigests:
         if old is not None and old[:4] == now and status.st_mtime_ns < self.reuse_before:
             self.seen[path] = old
             return old[DIGEST]
+        self.looked_again = True
         try:
             with open(path, "rb") as file:
                 digest = content_digest(file.read())
@@ -125,6 +127,7 @@ class InputDigests:
         if old is not None and self.unchanged(folder, old[0]):
             stamps, names = old[0], old[1]
         else:
+            self.looked_again = True
             stamps = []
             names = tuple(files_below(folder, stamps=stamps_into(stamps)))
             old = None
@@ -325,14 +328,30 @@ class BuildState:
         swap after this carries each record along with its folder)."""
         self.data = {
             "format": FORMAT,
-            "inputs": {"hashed_at": self.digests.hashed_at, "files": stored(self.digests.seen),
-                       "folders": self.digests.listed},
+            "inputs": self.inputs_seen(),
             "memo": self.memo,
             "trees": {folder_id(root): {**record, "files": stored(record.get("files", {}))}
                       for root, record in trees.items() if folder_id(root)},
         }
         self.folder.mkdir(parents=True, exist_ok=True)
         write_kept(self.folder / STATE_FILE, self.data)
+
+    def save_inputs(self) -> None:
+        """Record the inputs as this build found them, when it wrote nothing but had
+        to read some again: files written within RACY_NS of the last build's look at
+        them (a build's own anchors.json) are read by every build after it until a
+        build records them as old enough to trust by their stamps."""
+        if not self.data:
+            return
+        self.data = {**self.data, "inputs": self.inputs_seen()}
+        try:
+            write_kept(self.folder / STATE_FILE, self.data)
+        except OSError:     # the next build reads them again: slower, no less right
+            pass
+
+    def inputs_seen(self) -> dict[str, Any]:
+        return {"hashed_at": self.digests.hashed_at, "files": stored(self.digests.seen),
+                "folders": self.digests.listed}
 
     def load_stories(self) -> dict[str, Any]:
         """The cached stories' results by key (what save_stories kept), each a

@@ -89,6 +89,8 @@ def build(content_dir: Path, out_dir: Path, templates: Theme, *, strict: bool,
                                   *sorted(include), beside_site_yaml(state, content_dir)),
                          search, told)
     if up_to_date(state, inputs) and not scheduled_now_due(state):
+        if state.digests.looked_again:
+            state.save_inputs()
         replayed = replay(state.live_report())
         replayed.without_base_url = bool(state.memo.get("without_base_url"))
         if not replayed.diagnostics.failed(strict):

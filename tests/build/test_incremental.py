@@ -225,6 +225,38 @@ def test_the_summary_says_how_much_was_reused(project):
     assert "7 built, 0 reused" in fresh.stdout, fresh.stdout
 
 
+OPENED: list[str] = []      # paths opened while a test listens (an audit hook stays)
+LISTENING = [False]
+
+
+def _heard(event: str, args: tuple) -> None:
+    if LISTENING[0] and event == "open" and isinstance(args[0], (str, Path)):
+        OPENED.append(str(args[0]))
+
+
+def test_a_build_with_nothing_to_do_reads_no_story_file_the_build_before_it_read(project):
+    """A build's own anchors.json is written after it looked at the inputs, so the
+    next build cannot trust its stamp and reads it; that build, though it has nothing
+    to write, records what it read, and the builds after it read none of it again."""
+    import sys
+    import time
+
+    from glossator.build.cache import RACY_NS
+
+    sys.addaudithook(_heard)
+    content, out = project / "content", project / "site"
+    assert run(content, out, search=False).written
+    time.sleep(RACY_NS / 1e9 + 0.2)     # the files written are old enough to trust
+    assert run(content, out, search=False).unchanged
+    OPENED.clear()
+    LISTENING[0] = True
+    try:
+        assert run(content, out, search=False).unchanged
+    finally:
+        LISTENING[0] = False
+    assert [path for path in OPENED if path.startswith(str(content))] == []
+
+
 def run_on_a_terminal(*args: str) -> str:
     """The command's output as a terminal shows it: stderr on a pseudo-terminal."""
     import os
