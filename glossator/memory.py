@@ -60,8 +60,9 @@ def serialize(memory: dict[str, Remembered]) -> str:
 
     lines = [f"    {json.dumps(key)}: {{\"exact\": {text(entry.exact)}, "
              f"{count('length', entry.length)}{count('nth', entry.nth)}"
-             f"{count('occurrences', entry.occurrences)}\"prefix\": {text(entry.prefix)}, \"start\": {entry.start}, "
-             f"\"suffix\": {text(entry.suffix)}}}" for key, entry in sorted(memory.items())]
+             f"{count('occurrences', entry.occurrences)}\"prefix\": {text(entry.prefix)}, "
+             f"\"start\": {entry.start}, \"suffix\": {text(entry.suffix)}}}"
+             for key, entry in sorted(memory.items())]
     anchors = "{\n" + ",\n".join(lines) + "\n  }" if lines else "{}"
     return f'{{\n  "anchors": {anchors},\n  "version": {VERSION}\n}}\n'
 
