@@ -49,6 +49,7 @@ from rapidfuzz.distance import Indel  # noqa: E402
 
 from glossator.anchor.match import anchor_quote, find_all  # noqa: E402
 from glossator.anchor.normalform import normalize, normalize_fragment  # noqa: E402
+from glossator.anchor.quotes import turn  # noqa: E402
 from glossator.anchor.text import parse_story  # noqa: E402
 
 CONTEXT = 32
@@ -204,8 +205,7 @@ def standing(text: str, start: int, end: int) -> tuple[int, int | None]:
     them, and which of them (1 the first) stands at `start`."""
     normal = normalize(text)
     starts = find_all(normal.text, normalize_fragment(text[start:end]).strip())
-    at = normal.normal_index(start)
-    return len(starts), (starts.index(at) + 1 if at in starts else None)
+    return len(starts), turn(starts, normal.normal_index(start))
 
 
 def vocabulary(text: str) -> list[str]:

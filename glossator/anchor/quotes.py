@@ -8,7 +8,6 @@ annotations.yaml and at the places in article.md.
 from __future__ import annotations
 
 import json
-from bisect import bisect_left
 
 from .match import (TOO_SHORT, NormalizedText, QuoteSearch, closest_passages, shared_passages,
                         context, distinguishing_prefixes, distinguishing_suffixes, far_from,
@@ -146,11 +145,9 @@ def earlier(remembered: Remembered | None) -> dict[str, int | None]:
 
 
 def turn(starts: list[int], start: int) -> int | None:
-    """Which of the places a quote's words stand (`starts`, in the normal form) is the
-    one at `start`, 1 the first."""
-    ordered = sorted(starts)
-    at = bisect_left(ordered, start)
-    return at + 1 if at < len(ordered) and ordered[at] == start else None
+    """Which of the places a quote's words stand (`starts`, in the normal form, in
+    the text's order) is the one at `start`, 1 the first."""
+    return starts.index(start) + 1 if start in starts else None
 
 
 def stands_as_remembered(text: str, start: int, end: int, remembered: Remembered) -> bool:
