@@ -47,6 +47,7 @@ other packages were held out until they were done.
 from __future__ import annotations
 
 import argparse
+import functools
 import gzip
 import json
 import random
@@ -165,6 +166,9 @@ def classify(alignment: Alignment, start: int, end: int) -> tuple[str, tuple[int
                 and new[span[1]:span[1] + CONTEXT] == old[end:end + CONTEXT])
         return ("unchanged" if same else "context"), span
     if any(k is not None for k in kept):
+        standing = standing_as_it_was(alignment, start, end)
+        if standing:
+            return "unchanged", standing
         return "changed", alignment.new_span(i, j)
     kept_in_place = alignment.between_neighbours(i, j)
     if kept_in_place:
@@ -174,6 +178,43 @@ def classify(alignment: Alignment, start: int, end: int) -> tuple[str, tuple[int
         return "moved", moved
     merged = merged_into(alignment, i, j)
     return ("merged", merged) if merged else ("deleted", None)
+
+
+def standing_as_it_was(alignment: Alignment, start: int, end: int) -> tuple[int, int] | None:
+    """Where the quote's words stand as they were with both sides of their context
+    (32 characters each, whitespace aside) as they were, when that is one place in the
+    new text: the quote is `unchanged` there whatever the aligner paired. It pairs
+    repeated words (a code example shown twice, the second rewritten) as the longest
+    runs fall, and may follow a quote's words into the rewritten copy while they stand
+    whole, with what came before and after them, in the other. (One side alone is not
+    enough: "it's safe to modify this dict." ends two attributes' descriptions in
+    jinja2's api.rst, and the one whose prefix matched was the other attribute.)"""
+    old = alignment.old
+    exact, prefix, suffix = (collapsed(part)[0] for part in (
+        old[start:end], old[max(0, start - CONTEXT):start], old[end:end + CONTEXT]))
+    new, at_raw = collapsed(alignment.new)
+    found = [m.start() + len(prefix) for m in re.finditer(
+        f"(?={re.escape(prefix + exact + suffix)})", new)]
+    found = [at for at in found if (at == 0 or new[at - 1] == " ")
+             and new[at + len(exact):][:1] in ("", " ")]      # whole words, as picked
+    if len(found) != 1:
+        return None
+    return at_raw[found[0]], at_raw[found[0] + len(exact) - 1] + 1
+
+
+@functools.lru_cache(maxsize=16)       # the new document, asked again for each quote
+def collapsed(text: str) -> tuple[str, list[int]]:
+    """The text with each run of whitespace one space, and where each of its
+    characters stood in the text."""
+    out, at = [], []
+    for m in re.finditer(r"\s+|\S+", text):
+        if m.group()[0].isspace():
+            out.append(" ")
+            at.append(m.start())
+        else:
+            out.append(m.group())
+            at.extend(range(m.start(), m.end()))
+    return "".join(out), at
 
 
 def moved_to(alignment: Alignment, i: int, j: int) -> tuple[int, int] | None:

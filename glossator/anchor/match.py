@@ -279,6 +279,12 @@ def find_quote(text: NormalizedText, exact: str, prefix: str = "", suffix: str =
         # Only the words that took a side of their context with them (a block moved
         # whole) may be the quote's; a copy with other words on both sides is not.
         candidates = [c for c in candidates if c.sides and max(c.sides) >= SAME]
+    if any(rewritten_in_place(c) for c in candidates):
+        # The quote's place stands, its words rewritten: the same words far off, where
+        # no edit of the text's growth would have put them, with one side alike, are
+        # another passage's.
+        candidates = [c for c in candidates if c.quote < 1.0 or within_growth(c)
+                      or moved_with_surroundings(c)]
     best = choose(candidates, quote_length=len(quote))
     if best is None:
         return None
@@ -385,6 +391,21 @@ def weigh(text: str, start: int, end: int, similarity: float, prefix: str, suffi
     words = 1.0 if similarity == 1.0 else words_kept(quote, text[start:end])
     return Candidate(start, end, similarity, prefix_score, suffix_score, distance, words,
                      shift=shift, grown=grown)
+
+
+def within_growth(c: Candidate) -> bool:
+    """Where edits before and after the quote, adding up to the text's growth, could
+    have put it (or nothing says what that is)."""
+    if c.shift is None or c.grown is None:
+        return True
+    return min(0, c.grown) - slack(c.grown) <= c.shift <= max(0, c.grown) + slack(c.grown)
+
+
+def rewritten_in_place(c: Candidate) -> bool:
+    """Half the quote's words or more, edited, with one side of its context as it
+    was, where edits could have put it: the quote's own place, its words rewritten."""
+    return (c.quote < 1.0 and c.words >= MIN_WORDS_KEPT and bool(c.sides)
+            and max(c.sides) >= SAME and c.shift is not None and within_growth(c))
 
 
 def kept_its_context(c: Candidate) -> bool:

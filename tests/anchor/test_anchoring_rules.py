@@ -436,3 +436,27 @@ def test_the_turn_says_nothing_once_a_copy_is_gone():
     after = HOOKS.replace("Tests are what a template checks with is. " + SAFE, "")
     # Two copies stand, neither in the third's turn nor among its context.
     assert anchor_quote(after, **old) is None
+
+
+ATTRIBUTES = ("Globals are shared with other templates or the environment that loaded "
+              "the template. .. attribute:: name\n\nThe loading name of the template. "
+              + FILLER + " Blocks render the template. .. attribute:: blocks\n\n"
+              "A dict of block functions. " + FILLER + " The end.")
+ENDING = "the template. .. attribute::"
+
+
+def test_rewritten_in_place_the_same_words_far_off_with_one_side_are_not_followed():
+    old = remembered(ATTRIBUTES, ENDING, occurrence=0)
+    # The globals' sentence rewritten where it stood (its suffix as it was); the text
+    # shortened after it; and far on, where no edit put the quote, a new attribute
+    # whose sentence ends in the quote's words, after the quote's prefix.
+    after = ATTRIBUTES.replace(
+        "Globals are shared with other templates or the environment that loaded the "
+        "template. .. attribute:: name",
+        "Globals hold data common to every render of the template. Data for one render "
+        "is passed to render. .. attribute:: name")
+    cut = after.rindex(FILLER)
+    after = (after[:cut] + FILLER[:600] + " .. attribute:: environment\n\nThe environment "
+             "that loaded the template. .. attribute:: exported\n\nNames it exports. The end.")
+    assert after.count(ENDING) == ATTRIBUTES.count(ENDING) == 2   # as many as stood
+    assert anchor_quote(after, **old) is None
