@@ -32,7 +32,9 @@ context either side; the old start as the hint; none that has a copy with the sa
              orphaned, even where the same words stand elsewhere
 
 (A quote whose words the aligner paired with a copy elsewhere, but which stand as
-they were between the new places of the words around them, counts as `context`.)
+they were between the new places of the words around them, counts as `context`; one
+whose words stand once in the new text with both sides of its context as they were,
+whitespace aside, counts as `unchanged` there, whatever the aligner paired.)
 
 Scored as in drift.py: right, wrong (the note on other words), missed (orphaned
 although the words are there); except that a changed quote is followed rightly to
