@@ -40,7 +40,10 @@ def stamp_of(status: os.stat_result) -> Stamped:
     """`Stamp.of` as a plain tuple, equal to it: for the walks over every file of an
     archive, where making a NamedTuple (a Python-level call) each time would cost
     more than the `stat` itself."""
-    return (status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino)
+    modified, changed = status.st_mtime_ns, status.st_ctime_ns
+    # Most files' two times are the same: one int, which marshal keeps once.
+    return (status.st_size, modified, modified if changed == modified else changed,
+            status.st_ino)
 
 
 class Known(NamedTuple):

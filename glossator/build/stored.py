@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from sys import intern
 from ..diagnostics import Diagnostic, Location
 from ..digests import content_digest
 from ..model import CardNote, SiteLink, StoryCard, StoryResult, StorySource, StorySummary
@@ -21,9 +22,12 @@ def stored(result: StoryResult) -> tuple:
     if isinstance(result, StoredResult):
         return result.data
     links = tuple(map(link_stored, result.links))
-    return (result.slug, summary_stored(result.summary), result.annotations, result.outputs,
-            result.assets, tuple(map(diagnostic_stored, result.diagnostics)),
-            links, result.notes, result.held, result.due,
+    # Names that recur from story to story (notes' ids, tags, kinds of note):
+    # interned, marshal keeps each once, and reads it back as one string however many
+    # stories have it.
+    return (result.slug, summary_stored(result.summary), result.annotations,
+            result.outputs, result.assets, tuple(map(diagnostic_stored, result.diagnostics)),
+            links, tuple(map(intern, result.notes)), result.held, result.due,
             facing_digest(result.summary, links, result.notes, result.held))
 
 
@@ -125,9 +129,9 @@ def summary_stored(summary: StorySummary | None) -> tuple | None:
     card = summary.story
     return ((card.slug, card.title, moment(card.published), moment(card.updated), card.dek,
              card.byline, (card.source.name, card.source.url) if card.source else None,
-             card.tags, tuple(map(note_stored, card.corrections)),
+             tuple(map(intern, card.tags)), tuple(map(note_stored, card.corrections)),
              tuple(map(note_stored, card.changed)), card.authors, card.status),
-            summary.counts, summary.digest)
+            tuple((intern(kind), count) for kind, count in summary.counts), summary.digest)
 
 
 def summary_restored(data: tuple | None) -> StorySummary | None:

@@ -3,7 +3,6 @@ the content's errors, with file and line, in the page until they are fixed."""
 
 from __future__ import annotations
 
-import marshal
 import os
 import shutil
 import socket
@@ -199,7 +198,7 @@ def test_a_busy_port_or_a_missing_folder_is_one_line_not_a_traceback(tmp_path):
 
 @pytest.mark.parametrize("trap", ["open to all", "another user's"])
 def test_the_preview_never_loads_a_cache_someone_else_could_have_planted(tmp_path, trap):
-    from glossator.build.cache import FORMAT, STATE_FILE
+    from glossator.build.cache import FORMAT, STATE_FILE, write_kept
     from glossator.digests import content_digest
 
     content = tmp_path / "content"
@@ -209,7 +208,7 @@ def test_the_preview_never_loads_a_cache_someone_else_could_have_planted(tmp_pat
     folder = cache / "glossator" / "previews" / key
     (folder / ".site.glossator").mkdir(parents=True)
     # a state the build would take for its own, and a page it would then serve
-    (folder / ".site.glossator" / STATE_FILE).write_bytes(marshal.dumps({"format": FORMAT}))
+    write_kept(folder / ".site.glossator" / STATE_FILE, {"format": FORMAT})
     (folder / "site" / "story").mkdir(parents=True)
     (folder / "site" / "story" / "index.html").write_text("<p>A planted page</p>")
     victim = tmp_path / "victim.txt"
