@@ -39,12 +39,14 @@ All of it lives in one folder beside the output folder, `.site.glossator/`:
 from __future__ import annotations
 
 import fcntl
+import functools
 import marshal
 import os
 import sys
 import time
 from sys import intern
 from contextlib import contextmanager
+from itertools import islice
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator
@@ -119,13 +121,17 @@ class InputDigests:
         name, as a build would read them; `unchanged`: as the last build found it,
         if it listed it, without a look (the caller was told nothing changed there)."""
         old = self.listings.get(folder)
-        if unchanged and old is not None and all(
-                f"{folder}/{name}" in self.known for name in old[1]):
-            for name in old[1]:
-                path = f"{folder}/{name}"
-                self.seen[path] = self.known[path]
-            self.listed[folder] = old
-            return old[3]
+        if unchanged and old is not None:
+            known, seen = self.known, self.seen
+            try:
+                for name in old[1]:
+                    path = f"{folder}/{name}"
+                    seen[path] = known[path]
+            except KeyError:        # a file of it not known: look
+                pass
+            else:
+                self.listed[folder] = old
+                return old[3]
         if old is not None and self.unchanged(folder, old[0]):
             stamps, names = old[0], old[1]
         else:
@@ -207,6 +213,11 @@ def tool_digest() -> str:
     return _tool_digest
 
 
+@functools.lru_cache(maxsize=1 << 17)     # the preview asks again for each story
+def story_key(*parts: str) -> str:
+    return combined(*parts)
+
+
 @dataclass
 class Inputs:
     """What a build reads, each by digest."""
@@ -221,8 +232,8 @@ class Inputs:
     def story_key(self, slug: str, page_templates: str) -> str:
         """Everything a story's own files depend on, so equal keys mean equal files;
         `page_templates`, the digest of the templates its page is made with."""
-        return combined(tool_digest(), page_templates, self.site, self.options, slug,
-                        self.stories[slug])
+        return story_key(tool_digest(), page_templates, self.site, self.options, slug,
+                         self.stories[slug])
 
     def fingerprint(self) -> str:
         return combined(tool_digest(), self.templates, self.site, self.options, str(self.search),
@@ -360,8 +371,12 @@ class BuildState:
         stored.StoredResult."""
         from .stored import StoredResult, well_formed
 
+        path = self.folder / STORIES_FILE
         try:
-            kept = read_kept(self.folder / STORIES_FILE)
+            kept = read_kept(path)
+            restored = _restored.get(str(path))
+            if restored is not None and restored[0] is kept:    # as this process left it
+                return restored[1]
             if not isinstance(kept, dict) or kept.get("format") != FORMAT:
                 return {}
             stories = kept["stories"]
@@ -374,12 +389,18 @@ class BuildState:
     def save_stories(self, stories: dict[str, Any]) -> None:
         """Keep the stories' results by key; those read from the cache as they were
         read, not stored again."""
-        from .stored import stored
+        from .stored import StoredResult, stored
 
         self.folder.mkdir(parents=True, exist_ok=True)
-        write_kept(self.folder / STORIES_FILE,
-                   {"format": FORMAT, "stories": {key: stored(result)
-                                                  for key, result in stories.items()}})
+        path = self.folder / STORIES_FILE
+        records = {key: result if isinstance(result, StoredResult) else StoredResult(
+            stored(result)) for key, result in stories.items()}
+        value = {"format": FORMAT, "stories": {key: record.data
+                                               for key, record in records.items()}}
+        write_kept(path, value)
+        # The preview builds again in this process: the next build's load_stories
+        # takes these as they are rather than making each again.
+        _restored[str(path)] = (value, records)
 
     def forget(self) -> None:
         """Start afresh (`--no-cache`): nothing recorded is trusted."""
@@ -398,6 +419,12 @@ def stored(files: dict[str, tuple]) -> dict[str, tuple]:
 # (a quarter of a second at 20,000 stories, each file) it need not do while the
 # file is still as written. Neither is changed in place once written.
 _written: dict[str, tuple[tuple, Any]] = {}
+_restored: dict[str, tuple[Any, dict]] = {}     # the stories file's value, and its records
+# A process that builds again and again (the preview) keeps each piece it wrote, as
+# written, and marshals again only those that changed: a note edited in an archive
+# changes a few pieces of some ninety. (A build run once would only hold them.)
+KEEP_PIECES = False
+_pieces: dict[str, dict[tuple, tuple[dict, bytes]]] = {}
 
 
 def read_kept(path: Path) -> Any:
@@ -415,12 +442,23 @@ def read_kept(path: Path) -> Any:
 
 def write_kept(path: Path, value: dict) -> None:
     temporary = path.with_name(f".{path.name}.tmp")
+    before = _pieces.get(str(path), {})
+    after: dict[tuple, tuple[dict, bytes]] = {}
     with open(temporary, "wb") as file:
-        for piece in pieces(value):
-            data = marshal.dumps(piece)
+        for trail, entries in pieces(value):
+            # Known by where it stands and its turn there: a copy of the site's
+            # record is under its folder's inode, whichever copy is live.
+            place = (trail, sum(1 for other in after if other[0] == trail))
+            old = before.get(place)
+            if old is not None and old[0] == entries:
+                data = old[1]       # as this process wrote it last time
+            else:
+                data = marshal.dumps((trail, entries))
+            after[place] = (entries, data)
             file.write(len(data).to_bytes(8, "little"))
             file.write(data)
     os.replace(temporary, path)
+    _pieces[str(path)] = after if KEEP_PIECES else {}
     try:
         _written[str(path)] = (stamp_of(os.stat(path)), value)
     except OSError:
@@ -436,13 +474,20 @@ PIECE = 4096
 def pieces(value: dict, trail: tuple = ()) -> Iterator[tuple[tuple, dict]]:
     """A dict of dicts as (where, entries) pieces that `joined` puts back together:
     each dict inside it where it stands, its other entries PIECE at a time."""
-    leaves = [(key, item) for key, item in value.items() if not isinstance(item, dict)]
-    yield trail, dict(leaves[:PIECE])
-    for at in range(PIECE, len(leaves), PIECE):
-        yield trail, dict(leaves[at:at + PIECE])
-    for key, item in value.items():
-        if isinstance(item, dict):
-            yield from pieces(item, (*trail, key))
+    nested = [key for key, kind in zip(value, map(type, value.values())) if kind is dict]
+    if nested:
+        inside = set(nested)
+        items = iter([(key, item) for key, item in value.items() if key not in inside])
+    else:       # the large ones (files, stories): sliced without a loop in Python
+        items = iter(value.items())
+    entries = dict(islice(items, PIECE))
+    yield trail, entries
+    while len(entries) == PIECE:
+        entries = dict(islice(items, PIECE))
+        if entries:
+            yield trail, entries
+    for key in nested:
+        yield from pieces(value[key], (*trail, key))
 
 
 def joined(data: bytes) -> dict:

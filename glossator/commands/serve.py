@@ -67,6 +67,9 @@ class Preview:
     """The latest build and what it said, shared by the watcher and the server."""
 
     def __init__(self, content: Path, templates: Path | None):
+        from ..build import cache
+
+        cache.KEEP_PIECES = True    # it builds again and again: see cache.write_kept
         self.content = content.absolute()
         self.templates = templates.absolute() if templates else None
         self.folder = preview_folder(self.content) / "site"
