@@ -393,14 +393,16 @@ class BuildState:
 
         self.folder.mkdir(parents=True, exist_ok=True)
         path = self.folder / STORIES_FILE
-        records = {key: result if isinstance(result, StoredResult) else StoredResult(
-            stored(result)) for key, result in stories.items()}
+        if not BUILDS_AGAIN:
+            write_kept(path, {"format": FORMAT, "stories": {
+                key: stored(result) for key, result in stories.items()}})
+            return
+        records = {key: result if isinstance(result, StoredResult)
+                   else StoredResult(stored(result)) for key, result in stories.items()}
         value = {"format": FORMAT, "stories": {key: record.data
                                                for key, record in records.items()}}
         write_kept(path, value)
-        # The preview builds again in this process: the next build's load_stories
-        # takes these as they are rather than making each again.
-        _restored[str(path)] = (value, records)
+        _restored[str(path)] = (value, records)    # for the next build's load_stories
 
     def forget(self) -> None:
         """Start afresh (`--no-cache`): nothing recorded is trusted."""
@@ -421,9 +423,10 @@ def stored(files: dict[str, tuple]) -> dict[str, tuple]:
 _written: dict[str, tuple[tuple, Any]] = {}
 _restored: dict[str, tuple[Any, dict]] = {}     # the stories file's value, and its records
 # A process that builds again and again (the preview) keeps each piece it wrote, as
-# written, and marshals again only those that changed: a note edited in an archive
-# changes a few pieces of some ninety. (A build run once would only hold them.)
-KEEP_PIECES = False
+# written, and marshals again only those that changed (a note edited in an archive
+# changes a few pieces of some ninety), and keeps the stories' records as it wrote
+# them. A build run once would only hold them, through its largest moment.
+BUILDS_AGAIN = False
 _pieces: dict[str, dict[tuple, tuple[dict, bytes]]] = {}
 
 
@@ -444,21 +447,24 @@ def write_kept(path: Path, value: dict) -> None:
     temporary = path.with_name(f".{path.name}.tmp")
     before = _pieces.get(str(path), {})
     after: dict[tuple, tuple[dict, bytes]] = {}
+    turns: dict[tuple, int] = {}
     with open(temporary, "wb") as file:
         for trail, entries in pieces(value):
             # Known by where it stands and its turn there: a copy of the site's
             # record is under its folder's inode, whichever copy is live.
-            place = (trail, sum(1 for other in after if other[0] == trail))
+            turns[trail] = turns.get(trail, -1) + 1
+            place = (trail, turns[trail])
             old = before.get(place)
             if old is not None and old[0] == entries:
                 data = old[1]       # as this process wrote it last time
             else:
                 data = marshal.dumps((trail, entries))
-            after[place] = (entries, data)
+            if BUILDS_AGAIN:
+                after[place] = (entries, data)
             file.write(len(data).to_bytes(8, "little"))
             file.write(data)
     os.replace(temporary, path)
-    _pieces[str(path)] = after if KEEP_PIECES else {}
+    _pieces[str(path)] = after
     try:
         _written[str(path)] = (stamp_of(os.stat(path)), value)
     except OSError:

@@ -69,7 +69,7 @@ class Preview:
     def __init__(self, content: Path, templates: Path | None):
         from ..build import cache
 
-        cache.KEEP_PIECES = True    # it builds again and again: see cache.write_kept
+        cache.BUILDS_AGAIN = True    # it builds again and again: see cache.write_kept
         self.content = content.absolute()
         self.templates = templates.absolute() if templates else None
         self.folder = preview_folder(self.content) / "site"

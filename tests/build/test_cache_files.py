@@ -40,7 +40,7 @@ def test_a_cache_file_reads_back_as_written(tmp_path, stories):
 
 def test_pieces_kept_from_the_last_write_are_used_only_where_nothing_changed(
         tmp_path, monkeypatch):
-    monkeypatch.setattr(cache, "KEEP_PIECES", True)
+    monkeypatch.setattr(cache, "BUILDS_AGAIN", True)
     path = tmp_path / "state.marshal"
     value = archive_like(3 * cache.PIECE)
     cache.write_kept(path, value)
