@@ -444,6 +444,8 @@ def read_kept(path: Path) -> Any:
 
 
 def write_kept(path: Path, value: dict) -> None:
+    """The dict, in pieces (`pieces`), in place of the file at once (a killed build
+    leaves the file as it was)."""
     temporary = path.with_name(f".{path.name}.tmp")
     before = _pieces.get(str(path), {})
     after: dict[tuple, tuple[dict, bytes]] = {}
