@@ -168,9 +168,9 @@ def classify(alignment: Alignment, start: int, end: int) -> tuple[str, tuple[int
                 and new[span[1]:span[1] + CONTEXT] == old[end:end + CONTEXT])
         return ("unchanged" if same else "context"), span
     if any(k is not None for k in kept):
-        standing = standing_as_it_was(alignment, start, end)
-        if standing:
-            return "unchanged", standing
+        whole = standing_as_it_was(alignment, start, end)
+        if whole:
+            return "unchanged", whole
         return "changed", alignment.new_span(i, j)
     kept_in_place = alignment.between_neighbours(i, j)
     if kept_in_place:
@@ -207,7 +207,8 @@ def standing_as_it_was(alignment: Alignment, start: int, end: int) -> tuple[int,
 @functools.lru_cache(maxsize=16)       # the new document, asked again for each quote
 def collapsed(text: str) -> tuple[str, list[int]]:
     """The text with each run of whitespace one space, and where each of its
-    characters stood in the text."""
+    characters stood in the text. (Not glossator's normal form, which folds quote
+    marks and dashes too: the truth is not to be taken from the code it judges.)"""
     out, at = [], []
     for m in re.finditer(r"\s+|\S+", text):
         if m.group()[0].isspace():

@@ -442,8 +442,7 @@ def where_expected(candidate: Candidate, quote_length: int) -> bool:
         return abs(c.shift) <= AT_HINT
     if abs(c.shift - c.grown) <= slack(c.grown):
         return True
-    return (is_near(c, quote_length)
-            and min(0, c.grown) - slack(c.grown) <= c.shift <= max(0, c.grown) + slack(c.grown))
+    return is_near(c, quote_length) and within_growth(c)
 
 
 def slack(grown: int) -> int:

@@ -393,16 +393,13 @@ class BuildState:
 
         self.folder.mkdir(parents=True, exist_ok=True)
         path = self.folder / STORIES_FILE
-        if not BUILDS_AGAIN:
-            write_kept(path, {"format": FORMAT, "stories": {
-                key: stored(result) for key, result in stories.items()}})
-            return
-        records = {key: result if isinstance(result, StoredResult)
-                   else StoredResult(stored(result)) for key, result in stories.items()}
-        value = {"format": FORMAT, "stories": {key: record.data
-                                               for key, record in records.items()}}
+        kept = {key: stored(result) for key, result in stories.items()}
+        value = {"format": FORMAT, "stories": kept}
         write_kept(path, value)
-        _restored[str(path)] = (value, records)    # for the next build's load_stories
+        if BUILDS_AGAIN:        # for the next build's load_stories, as they are
+            _restored[str(path)] = (value, {
+                key: result if isinstance(result, StoredResult) else StoredResult(kept[key])
+                for key, result in stories.items()})
 
     def forget(self) -> None:
         """Start afresh (`--no-cache`): nothing recorded is trusted."""

@@ -2,6 +2,7 @@
 process that builds again and again (the preview) writes again only the pieces that
 changed."""
 
+import marshal
 import random
 
 import pytest
@@ -57,7 +58,7 @@ def test_a_damaged_or_older_cache_file_is_an_error_the_build_passes_over(tmp_pat
     cache.write_kept(path, archive_like(10))
     whole = path.read_bytes()
     for damaged in (whole[:len(whole) // 2], b"\x00" * 8 + b"junk",
-                    __import__("marshal").dumps(archive_like(10))):   # the form before 7
+                    marshal.dumps(archive_like(10))):   # the form before 7
         path.write_bytes(damaged)
         with pytest.raises((ValueError, EOFError)):
             read_from_disk(path)
