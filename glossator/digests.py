@@ -46,36 +46,15 @@ def stamp_of(status: os.stat_result) -> Stamped:
             status.st_ino)
 
 
-class Known(NamedTuple):
+Entry = tuple     # (size, modified, changed, inode, digest): a file as a record knows it
+
+
+def entry_of(stamp: Stamped, digest: str) -> Entry:
     """A file as a record knows it: its stamp when it was hashed or written, and the
-    digest of what it held then ('' for a file known by its stamp alone). Stored as
-    the tuple of the five, so a record reads back as it was written."""
-
-    size: int
-    modified: int
-    changed: int
-    inode: int
-    digest: str
-
-    @property
-    def stamp(self) -> Stamp:
-        return Stamp(self.size, self.modified, self.changed, self.inode)
-
-    def has_stamp(self, stamp: Stamp) -> bool:
-        """Whether the file is as it was: asked of every file of an archive by a
-        build with nothing to do, so without making a Stamp to compare."""
-        return self[:4] == stamp
-
-    @staticmethod
-    def of(stamp: Stamped, digest: str) -> Known:
-        return Known(*stamp, digest)
-
-    @staticmethod
-    def read(entries: dict[str, tuple]) -> dict[str, Known]:
-        """A record's files as the state file has them (tuples) to `Known`s."""
-        return {path: Known(*entry) for path, entry in entries.items()}
+    digest of what it held then ('' for a file known by its stamp alone). A plain
+    tuple, which marshal keeps as it is: a record's files need no copy to be saved."""
+    return (*stamp, digest)
 
 
-# A Known as the state file keeps it, a plain tuple, is read by place where an
-# archive's worth of them is: entry[:4] its stamp, entry[DIGEST] its digest.
+# An entry is read by place: entry[:4] its stamp, entry[DIGEST] its digest.
 DIGEST = 4

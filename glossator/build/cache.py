@@ -51,7 +51,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator
 
-from ..digests import DIGEST, Known, combined, content_digest, stamp_of
+from ..digests import DIGEST, Entry, combined, content_digest, stamp_of
 from ..render.theme import Theme
 from ..load.folders import story_names
 from ..write.copies import Tree, folder_id, read_tree
@@ -87,11 +87,33 @@ class InputDigests:
         self.known = known
         self.reuse_before = hashed_at - RACY_NS
         self.hashed_at = time.time_ns()
-        self.seen: dict[str, tuple] = {}      # path -> a Known, or the tuple of one
+        self.seen: dict[str, Entry] = {}
         # folder -> (its and its subfolders' stamps, its files, their digests, the digest)
         self.listings = listings or {}
         self.listed: dict[str, tuple] = {}
         self.looked_again = False     # a file read, or a folder listed, this build
+        # A build told what changed (`carry`): whether a folder was taken as it was
+        # known, and the files the folders it looked at held when last listed.
+        self.carried: bool | None = None
+        self.replaced: list[str] = []
+
+    def carry(self) -> None:
+        """Take the folders the caller says are unchanged as they were known, their
+        files with them (`folder`'s `unchanged`)."""
+        self.carried = False
+
+    def files_seen(self) -> dict[str, tuple]:
+        """Each file's entry as this build found it: those it looked at, and those
+        of the folders it carried over as they were known. A file of a carried
+        folder is as the last build knew it; of a folder looked at, its files then
+        are dropped, so a file removed there is forgotten."""
+        if not self.carried:
+            return self.seen
+        files = dict(self.known)
+        for path in self.replaced:
+            files.pop(path, None)
+        files.update(self.seen)
+        return files
 
     def digest(self, path: str) -> str:
         """The file's digest, or '' when it cannot be read (the loader reports why)."""
@@ -122,16 +144,13 @@ class InputDigests:
         if it listed it, without a look (the caller was told nothing changed there)."""
         old = self.listings.get(folder)
         if unchanged and old is not None:
-            known, seen = self.known, self.seen
-            try:
-                for name in old[1]:
-                    path = f"{folder}/{name}"
-                    seen[path] = known[path]
-            except KeyError:        # a file of it not known: look
-                pass
-            else:
-                self.listed[folder] = old
-                return old[3]
+            # Its files are carried over as they were known (`files_seen`), not each
+            # copied here: at 20,000 stories that loop was a tenth of an edit's build.
+            self.carried = True
+            self.listed[folder] = old
+            return old[3]
+        if old is not None and self.carried is not None:
+            self.replaced.extend(f"{folder}/{name}" for name in old[1])
         if old is not None and self.unchanged(folder, old[0]):
             stamps, names = old[0], old[1]
         else:
@@ -253,6 +272,7 @@ def read_inputs(digests: InputDigests, content_dir: Path, theme: Theme,
     if told is None:
         stories = {name: digests.folder(f"{content}/{name}") for name in names}
     else:
+        digests.carry()
         stories = {name: digests.folder(f"{content}/{name}", name not in told)
                    for name in names}
     return Inputs(site, templates, stories, options, search, names)
@@ -286,8 +306,6 @@ class BuildState:
         # What is read is not changed in place (it may be what read_kept holds).
         self.memo: dict[str, Any] = dict(self.data.get("memo", {}))   # for pipeline's own use
         inputs = self.data.get("inputs", {})
-        # Each file's entry kept as read, a tuple (digests.DIGEST), not made a Known:
-        # an archive's are most of a build's memory and of its reading of the state.
         listings = inputs.get("folders")
         self.digests = InputDigests(inputs.get("files", {}),
                                     inputs.get("hashed_at", 0),
@@ -317,7 +335,7 @@ class BuildState:
 
     def record_of(self, root: Path) -> dict | None:
         """What the copy of the site in `root` holds, as the build that made it left it:
-        "files" (path -> a Known's tuple), its build's "fingerprint" and "report", "search"."""
+        "files" (path -> its digests.Entry), its build's "fingerprint" and "report", "search"."""
         identity = folder_id(root)
         if identity is None:
             return None
@@ -325,7 +343,7 @@ class BuildState:
             record = self.data.get("trees", {}).get(identity)
             if record is None:
                 return None
-            self.records[identity] = record     # its files as read: tuples, as Knowns are
+            self.records[identity] = record
         return self.records[identity]
 
     def read_copy(self, root: Path) -> Tree:
@@ -343,7 +361,7 @@ class BuildState:
             "format": FORMAT,
             "inputs": self.inputs_seen(),
             "memo": self.memo,
-            "trees": {folder_id(root): {**record, "files": stored(record.get("files", {}))}
+            "trees": {folder_id(root): {**record, "files": record.get("files", {})}
                       for root, record in trees.items() if folder_id(root)},
         }
         self.folder.mkdir(parents=True, exist_ok=True)
@@ -363,7 +381,7 @@ class BuildState:
             pass
 
     def inputs_seen(self) -> dict[str, Any]:
-        return {"hashed_at": self.digests.hashed_at, "files": stored(self.digests.seen),
+        return {"hashed_at": self.digests.hashed_at, "files": self.digests.files_seen(),
                 "folders": self.digests.listed}
 
     def load_stories(self) -> dict[str, Any]:
@@ -406,11 +424,6 @@ class BuildState:
         self.data = {}
         self.memo = {}
         self.digests = InputDigests({}, 0)
-
-
-def stored(files: dict[str, tuple]) -> dict[str, tuple]:
-    """A record's files as marshal keeps them (plain tuples)."""
-    return {path: tuple(known) for path, known in files.items()}
 
 
 # What this process last wrote to each cache file, by the file's stamp just after:

@@ -16,7 +16,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..digests import DIGEST, Known, Stamped, stamp_of
+from ..digests import DIGEST, Entry, Stamped, entry_of, stamp_of
 
 
 def walk(root: Path) -> dict[str, Stamped]:
@@ -54,9 +54,9 @@ class Tree:
     def complete(self) -> bool:
         return not self.strangers
 
-    def index_stamps(self) -> dict[str, Known]:
+    def index_stamps(self) -> dict[str, Entry]:
         """The search index's files (pagefind/), which are recorded by stamp alone."""
-        return {path: Known.of(now, "") for path, now in self.stamps.items()
+        return {path: entry_of(now, "") for path, now in self.stamps.items()
                 if path.startswith("pagefind/")}
 
 
@@ -147,7 +147,7 @@ def read_tree(root: Path, record: dict | None, trusted: bool = False) -> Tree:
     if trusted and record is not None:
         return recorded_tree(record)
     present, folders = survey(root, record)
-    known: dict[str, tuple] = (record or {}).get("files", {})    # Knowns, or their tuples
+    known: dict[str, Entry] = (record or {}).get("files", {})
     tree = Tree()
     files, stamps = tree.files, tree.stamps
     for relative, now in present.items():

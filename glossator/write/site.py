@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Mapping
 
 from ..build.cache import BuildState, tool_digest
-from ..digests import DIGEST, Known, Stamp, combined, content_digest, stamp_of
+from ..digests import DIGEST, Entry, Stamp, combined, content_digest, entry_of, stamp_of
 from .copies import UNLISTED, Tree, walk
 
 SEARCH_FOLDER = "pagefind"
@@ -391,7 +391,7 @@ class SiteWriter:
             except OSError:
                 continue
             if (now.size, now.modified, now.inode) == (entry[0], entry[1], entry[3]):
-                files[relative] = Known.of(now, entry[DIGEST])
+                files[relative] = entry_of(now, entry[DIGEST])
         return record
 
     def remove_stale(self) -> None:
@@ -418,7 +418,7 @@ class SiteWriter:
 def restamped(root: Path, tree: Tree, files: dict[str, str], touched: set[str]) -> dict:
     """The record of a copy of the site: what `files` says each file holds, with the
     stamp it had when the copy was read, or, for the `touched` ones, has now."""
-    record: dict[str, tuple] = {}       # Knowns' tuples, as the state file keeps them
+    record: dict[str, Entry] = {}
     stamps = tree.stamps
     for relative, digest in files.items():
         stamp = stamps.get(relative)
@@ -455,9 +455,9 @@ def folders_after(root: Path, folders: dict, made: Iterable[str]) -> dict:
     return result
 
 
-def index_stamps(root: Path) -> dict[str, Known]:
+def index_stamps(root: Path) -> dict[str, Entry]:
     """The search index's files, recorded by stamp alone."""
-    return {f"{SEARCH_FOLDER}/{relative}": Known.of(now, "")
+    return {f"{SEARCH_FOLDER}/{relative}": entry_of(now, "")
             for relative, now in walk(root / SEARCH_FOLDER).items()}
 
 
