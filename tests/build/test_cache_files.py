@@ -62,3 +62,37 @@ def test_a_damaged_or_older_cache_file_is_an_error_the_build_passes_over(tmp_pat
         path.write_bytes(damaged)
         with pytest.raises((ValueError, EOFError)):
             read_from_disk(path)
+
+
+def test_a_build_told_what_changed_keeps_the_other_stories_files_and_forgets_a_removed_one(
+        tmp_path):
+    """The preview's builds look only at the folders they are told of; what the state
+    then knows of every other story's files is what it knew, so that a build not told
+    (`glossator build` afterwards) need read none of them again."""
+    from glossator.build.cache import BuildState
+    from glossator.build.pipeline import run
+
+    from ..conftest import write_story
+
+    content, site = tmp_path / "content", tmp_path / "site"
+    write_story(content, "first")
+    write_story(content, "second")
+    (content / "first" / "notes.txt").write_text("the author's own notes")
+    assert run(content, site, search=False).written
+
+    def known_files() -> set[str]:
+        return set(BuildState(site).digests.known)
+
+    before = known_files()
+    assert {f"{content}/second/article.md", f"{content}/first/notes.txt"} <= before
+    (content / "first" / "notes.txt").unlink()
+    article = content / "first" / "article.md"
+    article.write_text(article.read_text().replace("A test story", "An edited story"))
+    outcome = run(content, site, search=False, told=frozenset({"first"}))
+    assert outcome.written and outcome.reused == 1
+    after = known_files()
+    assert f"{content}/first/notes.txt" not in after
+    assert {path for path in before if "/second/" in path} <= after
+    assert "An edited story" in (site / "first" / "index.html").read_text()
+    again = run(content, site, search=False)
+    assert again.unchanged
