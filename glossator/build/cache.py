@@ -51,12 +51,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator
 
-from ..digests import DIGEST, Entry, combined, content_digest, stamp_of
+from ..digests import Entry, combined, content_digest, digest_in, entry_of, stamp_of
 from ..render.theme import Theme
 from ..load.folders import story_names
 from ..write.copies import Tree, folder_id, read_tree
 
-FORMAT = 7
+FORMAT = 8
 STATE_FILE = "state.marshal"
 STORIES_FILE = "stories.marshal"
 RACY_NS = 2_000_000_000
@@ -82,7 +82,7 @@ class InputDigests:
     looked at (`stat`) whatever its folder's stamp says, since an editor that writes
     a file in place, or `cp -p`, leaves the folder as it was."""
 
-    def __init__(self, known: dict[str, tuple], hashed_at: int,
+    def __init__(self, known: dict[str, Entry], hashed_at: int,
                  listings: dict[str, tuple] | None = None):
         self.known = known
         self.reuse_before = hashed_at - RACY_NS
@@ -102,7 +102,7 @@ class InputDigests:
         files with them (`folder`'s `unchanged`)."""
         self.carried = False
 
-    def files_seen(self) -> dict[str, tuple]:
+    def files_seen(self) -> dict[str, Entry]:
         """Each file's entry as this build found it: those it looked at, and those
         of the folders it carried over as they were known. A file of a carried
         folder is as the last build knew it; of a folder looked at, its files then
@@ -123,19 +123,19 @@ class InputDigests:
             return ""
         now = stamp_of(status)
         this_run = self.seen.get(path)      # asked again (assets, templates): read once
-        if this_run is not None and this_run[:4] == now:
-            return this_run[DIGEST]
+        if this_run is not None and this_run.startswith(now):
+            return digest_in(this_run)
         old = self.known.get(path)
-        if old is not None and old[:4] == now and status.st_mtime_ns < self.reuse_before:
+        if old is not None and old.startswith(now) and status.st_mtime_ns < self.reuse_before:
             self.seen[path] = old
-            return old[DIGEST]
+            return digest_in(old)
         self.looked_again = True
         try:
             with open(path, "rb") as file:
                 digest = content_digest(file.read())
         except OSError:
             return ""
-        self.seen[path] = (*now, digest)
+        self.seen[path] = entry_of(now, digest)
         return digest
 
     def folder(self, folder: str, unchanged: bool = False) -> str:
@@ -170,19 +170,19 @@ class InputDigests:
     def unchanged(self, folder: str, stamps: list) -> bool:
         """Whether the folder and its subfolders are as they were when listed (a
         folder changed within RACY_NS of that is listed again, as files are read)."""
-        for relative, *stamp in stamps:
+        for relative, stamp in stamps:
             try:
                 status = os.stat(f"{folder}/{relative}" if relative else folder)
             except OSError:
                 return False
-            if stamp_of(status) != tuple(stamp) or status.st_mtime_ns >= self.reuse_before:
+            if stamp_of(status) != stamp or status.st_mtime_ns >= self.reuse_before:
                 return False
         return True
 
 
 def stamps_into(stamps: list):
     def note(relative: str, status: os.stat_result) -> None:
-        stamps.append((relative, *stamp_of(status)))
+        stamps.append((relative, stamp_of(status)))
     return note
 
 
@@ -260,14 +260,17 @@ class Inputs:
 
 
 def read_inputs(digests: InputDigests, content_dir: Path, theme: Theme,
-                options: str, search: bool, told: frozenset[str] | None = None) -> Inputs:
+                options: str, search: bool, told: frozenset[str] | None = None,
+                names: list[str] | None = None) -> Inputs:
     """What a build reads; `told`, the story folders (by name) that alone may have
-    changed since the last build (pipeline.run)."""
+    changed since the last build (pipeline.run); `names`, the stories' folders, if
+    the caller has listed them (folders.content_listing)."""
     site = digests.digest(str(content_dir / "site.yaml"))
     # every folder of the theme, by place too: which one holds a file changes the site
     templates = combined(*(f"{folder}={digests.folder(str(folder))}"
                            for folder in theme.folders))
-    names = story_names(content_dir)
+    if names is None:
+        names = story_names(content_dir)
     content = str(content_dir)
     if told is None:
         stories = {name: digests.folder(f"{content}/{name}") for name in names}
@@ -430,7 +433,7 @@ class BuildState:
 # the preview builds again and again in one process, and reading back what it wrote
 # (a quarter of a second at 20,000 stories, each file) it need not do while the
 # file is still as written. Neither is changed in place once written.
-_written: dict[str, tuple[tuple, Any]] = {}
+_written: dict[str, tuple[bytes, Any]] = {}
 _restored: dict[str, tuple[Any, dict]] = {}     # the stories file's value, and its records
 # A process that builds again and again (the preview) keeps each piece it wrote, as
 # written, and marshals again only those that changed (a note edited in an archive

@@ -13,7 +13,6 @@ date, is swapped in (write.py).
 
 from __future__ import annotations
 
-import os
 import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -21,7 +20,8 @@ from typing import Any, Callable
 
 from ..digests import combined
 from ..outputs import AUTHOR_IMAGES
-from ..load.folders import content_folder_exists, say_if_no_stories, story_folders
+from ..load.folders import (content_folder_exists, content_listing, say_if_no_stories,
+                            story_folders)
 from .cache import BuildState, Inputs, Report, read_inputs, tool_digest, up_to_date
 from ..diagnostics import Diagnostic, Diagnostics, Location
 from ..render.theme import Theme, theme_for
@@ -83,11 +83,12 @@ def build(content_dir: Path, out_dir: Path, templates: Theme, *, strict: bool,
     state = BuildState(out_dir, trusted=told is not None)
     if not cache:
         state.forget()
+    names, beside = content_listing(content_dir)
     inputs = read_inputs(state.digests, content_dir, templates,
                          # the content's place too: messages name its files
                          combined(base_url or "", str(content_dir.absolute()),
-                                  *sorted(include), beside_site_yaml(state, content_dir)),
-                         search, told)
+                                  *sorted(include), beside_site_yaml(state, beside)),
+                         search, told, names)
     if up_to_date(state, inputs) and not scheduled_now_due(state):
         if state.digests.looked_again:
             state.save_inputs()
@@ -99,14 +100,9 @@ def build(content_dir: Path, out_dir: Path, templates: Theme, *, strict: bool,
                  include).run(strict, progress)
 
 
-def beside_site_yaml(state: BuildState, content_dir: Path) -> str:
+def beside_site_yaml(state: BuildState, files: list[tuple[str, str]]) -> str:
     """The digests of the files beside site.yaml (the authors' pictures), which a
-    build publishes though no story holds them."""
-    try:        # os.scandir, not Path.iterdir: beside site.yaml stand every story's folders
-        with os.scandir(content_dir) as entries:
-            files = sorted((entry.name, entry.path) for entry in entries if entry.is_file())
-    except OSError:
-        return ""
+    build publishes though no story holds them: `files`, (name, path) by name."""
     return combined(*(f"{name}={state.digests.digest(path)}" for name, path in files))
 
 
@@ -488,10 +484,11 @@ class Build:
         from .workers import cached
 
         kept: dict[str, Any] = {}
+        keys, respelt = self.keys, getattr(self, "respelt", {})
         for result in results:
-            key = self.keys[result.slug]
-            if result.slug in getattr(self, "respelt", {}):
-                change, first = self.respelt[result.slug]
+            key = keys[result.slug]
+            if result.slug in respelt:
+                change, first = respelt[result.slug]
                 kept[key] = first             # as the story spells its tags
                 key = combined(key, change)
             kept[key] = result

@@ -16,7 +16,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..digests import DIGEST, Entry, Stamped, entry_of, stamp_of
+from ..digests import STAMP, STAMP_SIZE, Entry, Stamped, digest_in, entry_of, modified, stamp_of
 
 
 def walk(root: Path) -> dict[str, Stamped]:
@@ -60,7 +60,7 @@ class Tree:
                 if path.startswith("pagefind/")}
 
 
-UNLISTED = (-1, -1, -1, -1)     # a stamp no folder has
+UNLISTED = STAMP.pack(-1, -1, -1, 0)     # a stamp no folder has
 RACY_NS = 2_000_000_000         # as cache.RACY_NS, for the same reason
 
 
@@ -80,7 +80,7 @@ def survey(root: Path, record: dict | None) -> tuple[dict[str, Stamped], dict[st
         except OSError:
             continue            # gone, with its files
         folders[relative] = now
-        if now != tuple(stamp):
+        if now != stamp:
             listed.append(relative)
     listed_set = set(listed)
     for relative in files:
@@ -136,8 +136,8 @@ def recorded_tree(record: dict) -> Tree:
     files, stamps = tree.files, tree.stamps
     for relative, entry in record.get("files", {}).items():
         if not relative.startswith("pagefind/"):
-            files[relative] = entry[DIGEST]
-        stamps[relative] = entry[:4]
+            files[relative] = digest_in(entry)
+        stamps[relative] = entry[:STAMP_SIZE]
     return tree
 
 
@@ -152,9 +152,9 @@ def read_tree(root: Path, record: dict | None, trusted: bool = False) -> Tree:
     files, stamps = tree.files, tree.stamps
     for relative, now in present.items():
         old = known.get(relative)
-        if old is not None and old[:4] == now:
+        if old is not None and old.startswith(now):
             if not relative.startswith("pagefind/"):     # known by stamp alone
-                files[relative] = old[DIGEST]
+                files[relative] = digest_in(old)
             stamps[relative] = now
         else:
             tree.strangers.append(relative)
@@ -167,7 +167,7 @@ def read_tree(root: Path, record: dict | None, trusted: bool = False) -> Tree:
     # finish leaves there) or that changed just now is listed again next time.
     racy = time.time_ns() - RACY_NS
     odd = {path.rpartition("/")[0] for path in tree.strangers if path}
-    tree.folders = {relative: UNLISTED if relative in odd or stamp[1] >= racy else stamp
+    tree.folders = {relative: UNLISTED if relative in odd or modified(stamp) >= racy else stamp
                     for relative, stamp in folders.items()}
     return tree
 

@@ -23,7 +23,8 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Mapping
 
 from ..build.cache import BuildState, tool_digest
-from ..digests import DIGEST, Entry, Stamp, combined, content_digest, entry_of, stamp_of
+from ..digests import (Entry, combined, content_digest, digest_in, entry_of, inode,
+                       same_content_stamp, stamp_of)
 from .copies import UNLISTED, Tree, walk
 
 SEARCH_FOLDER = "pagefind"
@@ -384,14 +385,14 @@ class SiteWriter:
         record = {**record, "files": files}
         for relative, entry in list(files.items()):
             spare = self.held.stamps.get(relative)
-            if spare is None or spare[3] != entry[3]:    # by inode
+            if spare is None or inode(spare) != inode(entry):
                 continue                      # not a file the two copies shared
             try:
-                now = Stamp.of(os.stat(self.out_dir / relative))
+                status = os.stat(self.out_dir / relative)
             except OSError:
                 continue
-            if (now.size, now.modified, now.inode) == (entry[0], entry[1], entry[3]):
-                files[relative] = entry_of(now, entry[DIGEST])
+            if same_content_stamp(entry, status):
+                files[relative] = entry_of(stamp_of(status), digest_in(entry))
         return record
 
     def remove_stale(self) -> None:
@@ -427,7 +428,7 @@ def restamped(root: Path, tree: Tree, files: dict[str, str], touched: set[str]) 
                 stamp = stamp_of(os.stat(f"{root}/{relative}"))
             except OSError:         # gone: the next build will find it missing
                 continue
-        record[relative] = (*stamp, digest)
+        record[relative] = entry_of(stamp, digest)
     # The folders' stamps as the copy was read: those this build wrote in have
     # changed since, and are listed next time, which finds what it made there.
     return {"files": record, "search": None, "folders": tree.folders}

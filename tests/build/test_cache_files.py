@@ -8,6 +8,7 @@ import random
 import pytest
 
 from glossator.build import cache
+from glossator.digests import STAMP, entry_of
 
 
 def archive_like(stories: int, seed: int = 0) -> dict:
@@ -15,11 +16,13 @@ def archive_like(stories: int, seed: int = 0) -> dict:
     return {
         "format": cache.FORMAT,
         "inputs": {"hashed_at": 12, "files": {
-            f"/content/story-{n}/{name}": (rng.randrange(9999), n, n + 1, n * 7, f"{n:032x}")
+            f"/content/story-{n}/{name}":
+                entry_of(STAMP.pack(rng.randrange(9999), n, n + 1, n * 7), f"{n:032x}")
             for n in range(stories) for name in ("article.md", "annotations.yaml")},
             "folders": {}},
         "memo": {"due": None, "tags": {"a": ("b",)}},
-        "trees": {f"27:{n}": {"files": {f"story-{k}/index.html": (k, k, k, k, "d")
+        "trees": {f"27:{n}": {"files": {f"story-{k}/index.html":
+                                        entry_of(STAMP.pack(k, k, k, k), "")
                                         for k in range(stories)},
                               "folders": {}, "search": None, "fingerprint": "f",
                               "report": {"stories": stories, "diagnostics": [{"a": 1}]}}
@@ -46,7 +49,7 @@ def test_pieces_kept_from_the_last_write_are_used_only_where_nothing_changed(
     value = archive_like(3 * cache.PIECE)
     cache.write_kept(path, value)
     edited = archive_like(3 * cache.PIECE)
-    edited["inputs"]["files"]["/content/story-5/article.md"] = (1, 2, 3, 4, "e" * 32)
+    edited["inputs"]["files"]["/content/story-5/article.md"] = entry_of(STAMP.pack(1, 2, 3, 4), "e" * 32)
     del edited["trees"]["27:1"]["files"]["story-9/index.html"]    # the pieces after it shift
     edited["trees"]["27:3"] = edited["trees"].pop("27:2")        # a copy swapped in
     cache.write_kept(path, edited)

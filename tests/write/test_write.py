@@ -15,7 +15,7 @@ import pytest
 
 from glossator.build.cache import RACY_NS, InputDigests
 from glossator.build.pipeline import run
-from glossator.digests import Stamp, content_digest, entry_of
+from glossator.digests import content_digest, entry_of, stamp_of
 from glossator.write.site import Placement, swap_by_renames
 
 from ..conftest import snapshot
@@ -132,7 +132,7 @@ def test_an_input_changed_just_before_it_was_hashed_is_read_again(tmp_path):
     path = tmp_path / "article.md"
     path.write_bytes(b"x" * (2 * 1024 * 1024))
     status = os.stat(path)
-    known = {str(path): entry_of(Stamp.of(status), "a digest from before")}
+    known = {str(path): entry_of(stamp_of(status), content_digest(b"before"))}
     just_after = InputDigests(known, status.st_mtime_ns + RACY_NS // 2)
     before = read_bytes()
     assert just_after.digest(str(path)) == content_digest(path.read_bytes())
