@@ -161,9 +161,9 @@ class InputDigests:
         digest = self.digest
         digests = tuple([digest(f"{folder}/{name}") for name in names])
         if old is not None and old[2] == digests:
-            whole = old[3]
-        else:
-            whole = combined(*(f"{name}:{d}" for name, d in zip(names, digests)))
+            self.listed[folder] = old       # kept as read, not held twice
+            return old[3]
+        whole = combined(*(f"{name}:{d}" for name, d in zip(names, digests)))
         self.listed[folder] = (stamps, names, digests, whole)
         return whole
 
