@@ -9,6 +9,7 @@ instead of landing on other words. Authors commit the file with the story.
 from __future__ import annotations
 
 import json
+import zlib
 from json.encoder import encode_basestring
 from pathlib import Path
 
@@ -77,6 +78,19 @@ def memory_update(path: Path, memory: dict[str, Remembered]) -> str | None:
         if not memory:
             return None
     return text
+
+
+def packed_update(path: Path, memory: dict[str, Remembered]) -> bytes | None:
+    """`memory_update`'s text compressed: a build's result carries it to the process
+    that writes it just before the swap, which holds every story's until then (at
+    20,000 stories of twenty notes, 4.5 KB a story, 1.2 KB compressed: 66 MB less
+    held by a cold build)."""
+    text = memory_update(path, memory)
+    return None if text is None else zlib.compress(text.encode("utf-8"), 1)
+
+
+def unpacked(data: bytes) -> str:
+    return zlib.decompress(data).decode("utf-8")
 
 
 def write_memory(path: Path, text: str) -> None:

@@ -385,7 +385,8 @@ class StoryResult:
     outputs: dict[str, str]         # files written, relative path -> digest
     assets: dict[str, str]          # files to publish as they are, relative path -> source
     diagnostics: tuple[Diagnostic, ...]
-    anchors: str | None = None      # anchors.json's new text, when it should change
+    anchors: bytes | None = None    # anchors.json's new text, when it should change (packed,
+                                    # memory.packed_update)
     write_error: OSError | None = None
     links: tuple[SiteLink, ...] = ()    # to the site's stories and notes, to check
     # the ids of its notes, for links to them: a tuple, as a set of twenty would be

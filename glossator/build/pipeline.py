@@ -459,14 +459,14 @@ class Build:
 
     def remember_anchors(self, built: list, diagnostics: Diagnostics) -> None:
         """Record where each quote stood, for the next build after an edit."""
-        from ..memory import MEMORY_FILE, write_memory
+        from ..memory import MEMORY_FILE, unpacked, write_memory
 
         for result in built:
             if result.anchors is None:
                 continue
             folder = self.content_dir / result.slug
             try:
-                write_memory(folder / MEMORY_FILE, result.anchors)
+                write_memory(folder / MEMORY_FILE, unpacked(result.anchors))
             except OSError as exc:
                 diagnostics.warning(Location(folder / MEMORY_FILE), f"cannot record where "
                                     f"the quotes stand ({exc.strerror})",

@@ -19,7 +19,7 @@ from typing import Callable, Iterator
 from ..anchor.quotes import anchor_story
 from ..diagnostics import Diagnostics
 from ..load.story import load_story
-from ..memory import MEMORY_FILE, memory_update
+from ..memory import MEMORY_FILE, packed_update
 from ..model import SiteConfig
 from ..render.languages import catalog_languages
 from ..render.theme import Theme
@@ -78,7 +78,7 @@ def process_story(folder: Path, job: Job) -> StoryResult:
             error = exc
         except Exception as exc:        # from the templates, or raised again
             report_template_error(exc, job.templates, diagnostics)
-    anchors = (memory_update(folder / MEMORY_FILE, anchored.memory) if job.placement.writes
+    anchors = (packed_update(folder / MEMORY_FILE, anchored.memory) if job.placement.writes
                else None)
     return StoryResult(slug, summarize(job.config, anchored), len(anchored.spans), outputs,
                        assets, tuple(diagnostics.items), anchors, error,
