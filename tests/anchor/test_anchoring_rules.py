@@ -2,7 +2,8 @@
 hand-made texts: both sides of the context, the distance from where the quote was,
 and the quote's words. (The benchmarks in bench/ measure them together.)"""
 
-from glossator.anchor.match import (Candidate, StandingSides, anchor_quote, choose, nearest,
+from glossator.anchor.match import (Candidate, StandingSides, anchor_quote, choose,
+                                    kept_its_context, nearest,
                                     plausible, standing_sides, still_at_hint, vacated,
                                     one_edit_changed_its_words, splits_words,
                                     where_expected, words_kept)
@@ -314,6 +315,32 @@ def test_when_the_words_stand_fewer_times_those_left_need_their_context_as_it_wa
     after = text.replace("Under the first rule, the notice is kept intact in every copy of "
                          "the work and in every derived work. ", "")
     assert found(after, anchor_quote(after, **old)) == NOTICE
+
+
+def test_when_the_words_stand_fewer_times_a_word_changed_on_one_side_still_keeps_them():
+    text = FILLER + " " + RULES + " " + FILLER
+    old = remembered(text, NOTICE, occurrence=1)    # the second rule's
+    # The first rule cut, and a word of the second's prefix changed: its suffix
+    # stands as it was, its prefix nearly, where the cut put it.
+    cut = "Under the first rule, the notice is kept intact in every copy of the work and " \
+          "in every derived work. "
+    after = text.replace(cut, "").replace("in May of that year", "in June of that year")
+    assert found(after, anchor_quote(after, **old)) == NOTICE
+    assert after.index(NOTICE) == text.rindex(NOTICE) - len(cut) + 1
+
+
+def test_kept_its_context_asks_one_side_as_it_was_and_the_other_nearly_where_it_was():
+    def copy(prefix: float, suffix: float, shift: int = 0, grown: int = -130) -> Candidate:
+        return Candidate(0, 20, 1.0, prefix, suffix, abs(shift), shift=shift, grown=grown)
+
+    assert kept_its_context(copy(0.95, 0.92))
+    assert kept_its_context(copy(0.83, 1.0))
+    # A parallel sentence's copy, a sentence away, has one side as alike: not enough.
+    assert not kept_its_context(copy(0.74, 1.0))
+    # Nor is a word changed on one side where no edit of the text's growth puts it.
+    assert not kept_its_context(copy(0.83, 1.0, shift=400, grown=-130))
+    assert not kept_its_context(copy(0.83, 0.85))
+    assert not kept_its_context(Candidate(0, 20, 1.0, None, 1.0, 0, shift=0, grown=0))
 
 
 def test_words_that_stood_once_and_stand_once_follow_a_move_with_one_side():
