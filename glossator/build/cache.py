@@ -56,7 +56,7 @@ from ..render.theme import Theme
 from ..load.folders import story_names
 from ..write.copies import Tree, folder_id, read_tree
 
-FORMAT = 8
+FORMAT = 9
 STATE_FILE = "state.marshal"
 STORIES_FILE = "stories.marshal"
 RACY_NS = 2_000_000_000

@@ -102,6 +102,7 @@ def well_formed(data: object) -> bool:
     return isinstance(data, tuple) and len(data) == FIELDS and isinstance(data[0], str) \
         and isinstance(data[3], dict) and isinstance(data[4], dict) \
         and isinstance(data[10], str) and (data[1] is None or isinstance(data[1], tuple)
+                                           and len(data[1]) == 2
                                            and isinstance(data[1][0], bytes))
 
 
