@@ -48,8 +48,8 @@ def inode(stamp: Stamped) -> int:
 def same_content_stamp(old: Stamped, status: os.stat_result) -> bool:
     """Whether a file's size, time of modification and inode are those of a stamp,
     whatever its time of change (which a hard link made or removed moves)."""
-    size, modified_ns, _, inode = STAMP.unpack_from(old)
-    return (status.st_size, status.st_mtime_ns, status.st_ino) == (size, modified_ns, inode)
+    size, modified_ns, _, number = STAMP.unpack_from(old)
+    return (status.st_size, status.st_mtime_ns, status.st_ino) == (size, modified_ns, number)
 
 
 Entry = bytes
